@@ -1,0 +1,331 @@
+"""The rows Latido keeps: SQLModel tables, one class per table.
+
+Revisions, reviews and audit events are append-only and hash-chained; the
+database refuses UPDATE and DELETE on them (see the initial migration).
+Times are stored in UTC.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+GENESIS_HASH = "0" * 64
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, with tzinfo."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timestamp that is always UTC and always aware when read back.
+
+    SQLite keeps no offset, so values are converted to UTC before they are
+    written and marked UTC when read; a naive value is taken to be UTC.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _ts(*, nullable: bool = False, index: bool = False) -> sa.Column[datetime]:
+    return sa.Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+class Role(enum.StrEnum):
+    AGENT = "agent"
+    LEAD = "lead"
+    TRAINEE = "trainee"
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    COMMENT = "comment"
+    DM = "dm"
+    CALL = "call"
+    TICKET = "ticket"
+    CHAT = "chat"
+    NOTE = "note"
+
+
+class Direction(enum.StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class ItemStatus(enum.StrEnum):
+    NEW = "new"
+    DRAFTING = "drafting"
+    WAITING_APPROVAL = "waiting_approval"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    SENT = "sent"
+    CLOSED = "closed"
+
+
+class AuthorKind(enum.StrEnum):
+    AI = "ai"
+    HUMAN = "human"
+
+
+class RevisionKind(enum.StrEnum):
+    AI_DRAFT = "ai_draft"
+    HUMAN_EDIT = "human_edit"
+    AI_REWRITE = "ai_rewrite"
+    RESTORE = "restore"
+    APPROVER_EDIT = "approver_edit"
+
+
+class Decision(enum.StrEnum):
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+
+
+class OutboxState(enum.StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=80)
+    display_name: str = Field(default="", max_length=200)
+    role: str = Field(default=Role.AGENT.value, max_length=16)
+    email: str = Field(default="", max_length=320)
+    language: str = Field(default="en", max_length=8)
+    signature: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Customer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(unique=True, max_length=120)
+    name: str = Field(max_length=200)
+    email: str = Field(default="", max_length=320)
+    phone: str = Field(default="", max_length=64)
+    language: str = Field(default="", max_length=8)
+    plan: str = Field(default="", max_length=80)
+    owner: str = Field(default="", max_length=80)
+    tags: str = Field(default="", max_length=500)
+    created_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    imported_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class CustomerHandle(SQLModel, table=True):
+    """One way to reach or recognise a customer: an email, a phone, `instagram:@ana`."""
+
+    __table_args__ = (sa.UniqueConstraint("network", "handle", name="uq_handle_network"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    network: str = Field(max_length=40)
+    handle: str = Field(max_length=320, index=True)
+
+
+class Interaction(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_interaction_customer_time", "customer_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(unique=True, max_length=255)
+    customer_id: int = Field(foreign_key="customer.id")
+    channel: str = Field(max_length=16)
+    direction: str = Field(max_length=4)
+    occurred_at: datetime = Field(sa_column=_ts(index=True))
+    subject: str = Field(default="")
+    body: str
+    url: str = Field(default="", max_length=2000)
+    author: str = Field(default="", max_length=200)
+    message_id: str = Field(default="", max_length=998, index=True)
+    in_reply_to: str = Field(default="", max_length=998)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class WorkItem(SQLModel, table=True):
+    """Something to answer: one incoming interaction waiting for a reply."""
+
+    __table_args__ = (
+        sa.Index("ix_workitem_status_received", "status", "received_at"),
+        sa.Index("ix_workitem_escalated_received", "escalated", "received_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    interaction_id: int = Field(foreign_key="interaction.id", unique=True)
+    channel: str = Field(max_length=16)
+    status: str = Field(default=ItemStatus.NEW.value, max_length=24)
+    assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    escalated: bool = Field(default=False)
+    frustration: float = Field(default=0.0)
+    escalation_reasons: str = Field(default="", max_length=500)
+    language: str = Field(default="", max_length=8)
+    received_at: datetime = Field(sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Draft(SQLModel, table=True):
+    """A reply (or a new message) being written; its text lives in revisions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    work_item_id: int | None = Field(default=None, foreign_key="workitem.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    channel: str = Field(max_length=16)
+    language: str = Field(default="", max_length=8)
+    author_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    status: str = Field(default=ItemStatus.DRAFTING.value, max_length=24)
+    provider: str = Field(default="", max_length=80)
+    model: str = Field(default="", max_length=200)
+    context_snapshot: str = Field(default="")
+    batch_id: int | None = Field(default=None, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Revision(SQLModel, table=True):
+    """One full version of a draft. Append-only, chained per draft."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("draft_id", "seq", name="uq_revision_draft_seq"),
+        sa.UniqueConstraint("draft_id", "prev_hash", name="uq_revision_draft_prev"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id")
+    seq: int
+    author_kind: str = Field(max_length=8)
+    kind: str = Field(max_length=16)
+    author: str = Field(default="", max_length=80)
+    subject: str = Field(default="")
+    body: str
+    content_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class Review(SQLModel, table=True):
+    """A person's decision on one exact revision. Append-only, chained per draft."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("draft_id", "seq", name="uq_review_draft_seq"),
+        sa.UniqueConstraint("draft_id", "prev_hash", name="uq_review_draft_prev"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id")
+    seq: int
+    revision_id: int = Field(foreign_key="revision.id", index=True)
+    reviewer: str = Field(max_length=80)
+    decision: str = Field(max_length=24)
+    content_hash: str = Field(max_length=64)
+    reason: str = Field(default="")
+    acknowledged: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when. Append-only, one global chain."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurred_at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+    actor: str = Field(default="", max_length=80)
+    action: str = Field(max_length=80)
+    entity: str = Field(default="", max_length=40)
+    entity_id: str = Field(default="", max_length=80)
+    details: str = Field(default="")
+    prev_hash: str = Field(max_length=64, unique=True)
+    hash: str = Field(max_length=64)
+
+
+class OutboxMessage(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    review_id: int = Field(foreign_key="review.id", unique=True)
+    channel: str = Field(max_length=16)
+    transport: str = Field(default="", max_length=16)
+    recipients: str = Field(default="")
+    subject: str = Field(default="")
+    body: str
+    content_hash: str = Field(max_length=64)
+    message_id: str = Field(default="", max_length=998)
+    in_reply_to: str = Field(default="", max_length=998)
+    idempotency_key: str = Field(default="", max_length=80)
+    state: str = Field(default=OutboxState.QUEUED.value, max_length=16)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    last_error: str = Field(default="")
+    claimed_by: str = Field(default="", max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    sent_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class ApprovedReply(SQLModel, table=True):
+    """A reply a person approved: the team's memory of what good looks like."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    revision_id: int = Field(foreign_key="revision.id", unique=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    channel: str = Field(max_length=16)
+    language: str = Field(default="", max_length=8)
+    incoming: str = Field(default="")
+    body: str
+    approved_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class FeedbackNote(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    work_item_id: int | None = Field(default=None, foreign_key="workitem.id", index=True)
+    customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
+    author: str = Field(max_length=80)
+    tags: str = Field(default="", max_length=500)
+    body: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+
+
+class VoiceGuide(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    language: str = Field(max_length=8, unique=True)
+    tone: str = Field(default="")
+    words_use: str = Field(default="")
+    words_avoid: str = Field(default="")
+    signature_email: str = Field(default="")
+    signature_comment: str = Field(default="")
+    comment_limit: int = Field(default=300)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class VoiceExample(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    guide_id: int = Field(foreign_key="voiceguide.id", index=True)
+    channel: str = Field(max_length=16)
+    incoming: str = Field(default="")
+    reply: str
+    source_draft_id: int | None = Field(default=None, foreign_key="draft.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+APPEND_ONLY_TABLES = ("revision", "review", "auditevent")

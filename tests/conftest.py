@@ -1,0 +1,81 @@
+"""Fixtures every test shares: a fresh data dir, and real databases on both backends."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.database import Database
+from tests.pg_server import PgServer, start_server
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_db_counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def latido_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own data dir and no inherited database URL."""
+    home = tmp_path / "latido-home"
+    monkeypatch.setenv("LATIDO_HOME", str(home))
+    monkeypatch.delenv("LATIDO_DATABASE_URL", raising=False)
+    return home
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_threads() -> Iterator[None]:
+    """Fail a test that leaves a thread of its own running."""
+    before = set(threading.enumerate())
+    yield
+    leftover = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    for t in leftover:
+        t.join(timeout=5)
+    still = [t.name for t in leftover if t.is_alive()]
+    assert not still, f"test left threads running: {still}"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    root = Path(tempfile.mkdtemp(prefix="latido-pg-"))
+    server = start_server(root)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test."""
+    name = f"latido_test_{os.getpid()}_{next(_db_counter)}"
+    url = pg_server.create_database(name)
+    yield url
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'db' / 'latido.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The URL of an empty database, once per backend."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """A migrated, empty database on each backend."""
+    database = Database(db_url)
+    database.upgrade(backup=False)
+    yield database
+    database.dispose()
