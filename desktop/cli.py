@@ -1,0 +1,62 @@
+"""The `latido` command: opens the app, or runs one of the scriptable commands.
+
+Exit codes are a contract: 0 ok, 1 findings or a failed verification,
+2 bad usage or bad input (with a one-line reason on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from desktop.commands import COMMAND_MODULES
+from desktop.commands.base import CliError, Context
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own exit code is 2 too; keep it one line
+        raise CliError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="latido", description="Latido: replies drafted from what the team knows, approved by a person.")
+    parser.add_argument("--database-url", help="database URL (default: LATIDO_DATABASE_URL, then the SQLite file in LATIDO_HOME)")
+    parser.add_argument("--lang", choices=["en", "es"], help="language of the interface and messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from desktop.app import run_app  # Qt is imported only when the window is wanted
+
+            return run_app(database_url=args.database_url, lang=args.lang)
+        with Context(database_url=args.database_url, lang=args.lang) as ctx:
+            return int(args.run(args, ctx))
+    except CliError as exc:
+        print(f"latido: {exc}" if not str(exc).startswith("latido") else str(exc), file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("latido: interrupted", file=sys.stderr)
+        return 130
+
+
+def print_json(document: Any) -> None:
+    """Every --json output is exactly one JSON document on stdout."""
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

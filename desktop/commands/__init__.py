@@ -1,0 +1,9 @@
+"""The scriptable commands of `latido`, one module per command group."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from desktop.commands import audit, db
+
+COMMAND_MODULES: tuple[ModuleType, ...] = (audit, db)
