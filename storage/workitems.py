@@ -72,5 +72,5 @@ def refresh_work_items(session: Session, *, customer_ids: Iterable[int] | None =
         "escalation_reasons",
         "updated_at",
     ]
-    result = session.execute(sa.insert(item).from_select(columns, select))
-    return int(result.rowcount or 0)
+    created = session.execute(sa.insert(item).from_select(columns, select).returning(item.c.id)).all()
+    return len(created)
