@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from desktop.commands import audit, db
+from desktop.commands import audit, config, db, secret
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (audit, db)
+COMMAND_MODULES: tuple[ModuleType, ...] = (audit, config, db, secret)
