@@ -44,8 +44,10 @@ test: lint
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
-screenshots: $(DEV_STAMP)
-	$(BIN)/python -m desktop.screenshots screenshots
+## screenshots: the real window under Xvfb, saved to screenshots/ and docs/screenshots/
+screenshots: $(STAMP)
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots screenshots
+	mkdir -p docs/screenshots && cp screenshots/*.png docs/screenshots/
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -7,7 +7,6 @@ Exit codes are a contract: 0 ok, 1 findings or a failed verification,
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -50,12 +49,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("latido: interrupted", file=sys.stderr)
         return 130
-
-
-def print_json(document: Any) -> None:
-    """Every --json output is exactly one JSON document on stdout."""
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
 
 
 if __name__ == "__main__":

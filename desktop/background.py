@@ -1,0 +1,41 @@
+"""Run slow work off the GUI thread: a function plus success and failure callbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+from superqt.utils import GeneratorWorker, FunctionWorker, create_worker
+
+
+class Background(QObject):
+    """Keeps the running workers of one window alive, and quits them when it closes."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._workers: set[FunctionWorker[Any] | GeneratorWorker[Any, Any, Any]] = set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> FunctionWorker[Any]:
+        worker = create_worker(fn, *args, _start_thread=False)
+        assert isinstance(worker, FunctionWorker)
+        worker.returned.connect(on_done)
+        worker.errored.connect(on_error)
+        worker.finished.connect(lambda: self._workers.discard(worker))
+        self._workers.add(worker)
+        worker.start()
+        return worker
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._workers)
+
+    def quit_all(self) -> None:
+        for worker in list(self._workers):
+            worker.quit()
