@@ -42,7 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with Context(database_url=args.database_url, lang=args.lang) as ctx:
             return int(args.run(args, ctx))
     except CliError as exc:
-        print(f"latido: {exc}" if not str(exc).startswith("latido") else str(exc), file=sys.stderr)
+        # The reason is one line, whatever the library that raised it put in its message.
+        reason = " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+        print(reason if reason.startswith("latido") else f"latido: {reason}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         return EXIT_OK

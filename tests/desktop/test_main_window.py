@@ -1,0 +1,92 @@
+"""The main window opens the workspace in the background and shows a conversation as plain text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.main_window import MainWindow, age
+from storage.database import Database
+from storage.demo import seed_demo
+from storage.models import Customer, Interaction, WorkItem, utcnow
+from storage.timeline import items_page
+
+
+@pytest.fixture
+def demo_url(sqlite_url: str) -> str:
+    db = Database(sqlite_url)
+    db.upgrade(backup=False)
+    seed_demo(db)
+    db.dispose()
+    return sqlite_url
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_url: str) -> Iterator[MainWindow]:
+    win = MainWindow(database_url=demo_url)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.inbox.rowCount() > 0, timeout=15_000)
+    yield win
+    win.close()
+    qtbot.waitUntil(lambda: not win.background.busy, timeout=15_000)
+    if win.db is not None:
+        win.db.dispose()
+
+
+def test_inbox_loads_with_escalated_on_top(window: MainWindow, demo_url: str) -> None:
+    db = Database(demo_url)
+    with db.session() as s:
+        expected = [r.id for r in items_page(s, limit=500)]
+    db.dispose()
+    shown = [window.inbox.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(window.inbox.rowCount())]
+    assert shown == expected
+    assert window.inbox.rows[0].escalated
+    assert "escalated" in window.statusBar().currentMessage()
+
+
+def test_arrow_keys_open_the_next_conversation_as_plain_text(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: bool(window.message.toPlainText()), timeout=15_000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    second = window.inbox.rows[1]
+    qtbot.waitUntil(lambda: window.customer_card.text().startswith(second.customer_name), timeout=15_000)
+    assert " ".join(window.message.toPlainText().split()).startswith(second.snippet.rstrip("…")[:40])
+    assert window.customer_card.textFormat() == Qt.TextFormat.PlainText
+    assert window.message.isReadOnly()
+
+
+def test_customer_text_is_never_rendered_as_markup(window: MainWindow, qtbot: QtBot, demo_url: str) -> None:
+    hostile_name = "<b>Eve</b>"
+    hostile_body = "<h1>refund</h1> <img src='http://example.invalid/x.png'> &amp;"
+    db = Database(demo_url)
+    with db.write() as s:
+        customer = Customer(customer_id="X-1", name=hostile_name, language="en")
+        s.add(customer)
+        s.flush()
+        assert customer.id is not None
+        incoming = Interaction(source_id="x-1", customer_id=customer.id, channel="comment", direction="in", occurred_at=utcnow(), body=hostile_body)
+        s.add(incoming)
+        s.flush()
+        assert incoming.id is not None
+        s.add(WorkItem(customer_id=customer.id, interaction_id=incoming.id, channel="comment", escalated=True, received_at=utcnow()))
+    db.dispose()
+    qtbot.keyClick(window.table, Qt.Key.Key_F5)
+    window.reload()
+    qtbot.waitUntil(lambda: window.inbox.rows[0].customer_name == hostile_name, timeout=15_000)
+    window.table.selectRow(1)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.message.toPlainText() == hostile_body, timeout=15_000)
+    assert window.customer_card.text().startswith(hostile_name)
+    assert window.customer_card.textFormat() == Qt.TextFormat.PlainText
+
+
+@pytest.mark.parametrize(("seconds", "text"), [(20, "now"), (300, "5 min"), (7200, "2 h"), (3 * 86400, "3 d"), (65 * 86400, "2 mo")])
+def test_age_is_short_and_relative(seconds: int, text: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    assert age(now - timedelta(seconds=seconds), now) == text
