@@ -11,7 +11,9 @@ from bench.harness import Figure
 
 
 def main(argv: list[str]) -> int:
-    names = argv or sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_"))
+    names = argv or sorted(
+        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_")
+    )
     missed = 0
     for name in names:
         module = importlib.import_module(f"bench.{name}")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject
-from superqt.utils import GeneratorWorker, FunctionWorker, create_worker
+from superqt.utils import FunctionWorker, GeneratorWorker, create_worker
 
 
 class Background(QObject):

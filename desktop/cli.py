@@ -23,8 +23,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="latido", description="Latido: replies drafted from what the team knows, approved by a person.")
-    parser.add_argument("--database-url", help="database URL (default: LATIDO_DATABASE_URL, then the SQLite file in LATIDO_HOME)")
+    parser = _Parser(
+        prog="latido", description="Latido: replies drafted from what the team knows, approved by a person."
+    )
+    parser.add_argument(
+        "--database-url", help="database URL (default: LATIDO_DATABASE_URL, then the SQLite file in LATIDO_HOME)"
+    )
     parser.add_argument("--lang", choices=["en", "es"], help="language of the interface and messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMAND_MODULES:

@@ -173,7 +173,9 @@ class MainWindow(QMainWindow):
         escalated = sum(r.escalated for r in rows)
         assert self.db is not None
         self.statusBar().showMessage(
-            self.tr("{count} open items, {escalated} escalated — {db}").format(count=len(rows), escalated=escalated, db=self.db.display_url)
+            self.tr("{count} open items, {escalated} escalated — {db}").format(
+                count=len(rows), escalated=escalated, db=self.db.display_url
+            )
         )
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
@@ -182,7 +184,9 @@ class MainWindow(QMainWindow):
         if not current.isValid() or self.db is None:
             return
         item_id = self.inbox.rows[current.row()].id
-        self.background.run(_load_conversation, self.db, item_id, on_done=self._show_conversation, on_error=self._failed)
+        self.background.run(
+            _load_conversation, self.db, item_id, on_done=self._show_conversation, on_error=self._failed
+        )
 
     def _show_conversation(self, conversation: Conversation | None) -> None:
         if conversation is None:
@@ -199,7 +203,9 @@ class MainWindow(QMainWindow):
         self.timeline.setPlainText("\n".join(lines))
 
     def _failed(self, error: BaseException) -> None:
-        self.statusBar().showMessage(self.tr("Problem: {error}").format(error=str(error).splitlines()[0] if str(error) else type(error).__name__))
+        self.statusBar().showMessage(
+            self.tr("Problem: {error}").format(error=str(error).splitlines()[0] if str(error) else type(error).__name__)
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.background.quit_all()

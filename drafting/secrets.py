@@ -7,6 +7,7 @@ and may keep the value in this process's memory only.
 from __future__ import annotations
 
 import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,12 +33,12 @@ class MemoryKeyring(KeyringBackend):
     """Holds secrets in this process only: for a session without an OS keyring, and for tests."""
 
     @properties.classproperty
-    def priority(cls) -> float:
+    def priority(cls) -> float:  # noqa: N805  # a classproperty takes the class
         # Never chosen by keyring's auto-detection: only ever installed explicitly.
         raise RuntimeError("the in-memory keyring is only used when set explicitly")
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring's base __init__ has no annotations
         self._values: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
 
@@ -114,12 +115,8 @@ class SecretStore:
 
     def delete(self, name: str) -> None:
         self._check(name)
-        try:
+        with suppress(keyring.errors.PasswordDeleteError):
             self._memory.delete_password(SERVICE, name)
-        except keyring.errors.PasswordDeleteError:
-            pass
         if keyring_status().available:
-            try:
+            with suppress(keyring.errors.PasswordDeleteError):
                 keyring.delete_password(SERVICE, name)
-            except keyring.errors.PasswordDeleteError:
-                pass

@@ -13,8 +13,7 @@ APP_NAME = "Latido"
 def home() -> Path:
     """The data folder: `LATIDO_HOME`, else the platform's user data dir."""
     override = os.environ.get("LATIDO_HOME")
-    path = Path(override).expanduser() if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return path
+    return Path(override).expanduser() if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_sqlite_path() -> Path:

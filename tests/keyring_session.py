@@ -7,7 +7,7 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 
@@ -54,10 +54,8 @@ def secret_service(home: Path) -> Iterator[dict[str, str]]:
     finally:
         pid = env.get("GNOME_KEYRING_PID")
         if pid and pid.isdigit():
-            try:
+            with suppress(ProcessLookupError):
                 os.kill(int(pid), signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         bus.terminate()
         bus.wait(timeout=10)
         if bus.stdout:

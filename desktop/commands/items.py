@@ -41,7 +41,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.db.session() as session:
         after = None
         while True:
-            page = items_page(session, status=args.status, escalated=True if args.escalated else None, after=after, limit=PAGE)
+            page = items_page(
+                session, status=args.status, escalated=True if args.escalated else None, after=after, limit=PAGE
+            )
             rows.extend(page)
             if len(page) < PAGE:
                 break

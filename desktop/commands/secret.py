@@ -25,7 +25,9 @@ def run_set(args: argparse.Namespace, _ctx: Context) -> int:
     # Strip only the line ending a shell or `printf` adds; keep any other character as typed.
     value = sys.stdin.read().removesuffix("\n").removesuffix("\r")
     if not value:
-        raise CliError(f"secret {args.name}: nothing on stdin (pipe the value in, e.g. `printf %s \"$KEY\" | latido secret set {args.name}`)")
+        raise CliError(
+            f'secret {args.name}: nothing on stdin (pipe the value in, e.g. `printf %s "$KEY" | latido secret set {args.name}`)'
+        )
     try:
         SecretStore().set(args.name, value)
     except SecretError as exc:

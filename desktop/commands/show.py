@@ -48,7 +48,13 @@ def _incoming_json(i: InteractionRow) -> dict[str, Any]:
 def _draft_json(d: DraftInfo | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     if d is None:
         return None, None
-    draft = {"id": d.id, "status": d.status, "channel": d.channel, "language": d.language, "updated_at": d.updated_at.isoformat()}
+    draft = {
+        "id": d.id,
+        "status": d.status,
+        "channel": d.channel,
+        "language": d.language,
+        "updated_at": d.updated_at.isoformat(),
+    }
     r = d.revision
     if r is None:
         return draft, None
@@ -75,7 +81,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json(
             {
-                "item": {**item_json(detail.item), "escalation_reasons": [r for r in detail.escalation_reasons.split(",") if r]},
+                "item": {
+                    **item_json(detail.item),
+                    "escalation_reasons": [r for r in detail.escalation_reasons.split(",") if r],
+                },
                 "customer": _customer_json(detail.customer),
                 "incoming": _incoming_json(detail.incoming),
                 "draft": draft,
@@ -92,7 +101,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if revision is None:
         print("\nNo draft yet.")
     else:
-        print(f"\nDraft {draft['id'] if draft else ''} revision {revision['seq']} ({revision['kind']}, {revision['author'] or revision['author_kind']}):")
+        print(
+            f"\nDraft {draft['id'] if draft else ''} revision {revision['seq']} ({revision['kind']}, {revision['author'] or revision['author_kind']}):"
+        )
         if revision["subject"]:
             print(f"Subject: {revision['subject']}")
         print(revision["body"])

@@ -78,7 +78,9 @@ def test_secret_never_reaches_the_config_file(memory_keyring: MemoryKeyring, mon
     assert not any("sk-live-secret" in p.read_text(errors="ignore") for p in home.rglob("*") if p.is_file())
 
 
-def test_secret_without_keyring_is_refused_not_written(no_keyring: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_secret_without_keyring_is_refused_not_written(
+    no_keyring: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("sys.stdin", _stdin("sk-live-secret"))
     assert main(["secret", "set", "ai.api_key"]) == 2
     err = capsys.readouterr().err
@@ -96,22 +98,48 @@ def test_app_keeps_secret_in_memory_only_when_asked(no_keyring: None) -> None:
     assert SecretStore().get("smtp.password") is None  # another session does not see it
 
 
-def test_empty_secret_is_bad_input(memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_secret_is_bad_input(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("sys.stdin", _stdin(""))
     assert main(["secret", "set", "smtp.password"]) == 2
     assert "nothing on stdin" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not keyring_session.available() and not os.environ.get("CI"), reason="needs dbus-daemon and gnome-keyring")
+@pytest.mark.skipif(
+    not keyring_session.available() and not os.environ.get("CI"), reason="needs dbus-daemon and gnome-keyring"
+)
 def test_secret_goes_to_the_real_secret_service(tmp_path: Path) -> None:
     with keyring_session.secret_service(tmp_path / "session") as env:
-        stored = subprocess.run([*LATIDO, "secret", "set", "ai.api_key"], input="sk-real-1\n", env=env, capture_output=True, text=True, timeout=60, check=False)
+        stored = subprocess.run(
+            [*LATIDO, "secret", "set", "ai.api_key"],
+            input="sk-real-1\n",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert stored.returncode == 0, stored.stderr
         assert "stored in the OS keyring" in stored.stdout
-        probe = "import keyring; print(type(keyring.get_keyring()).__name__, keyring.get_password('latido', 'ai.api_key'))"
-        read = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60, check=True)
+        probe = (
+            "import keyring; print(type(keyring.get_keyring()).__name__, keyring.get_password('latido', 'ai.api_key'))"
+        )
+        read = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60, check=True
+        )
         assert read.stdout.split() == ["Keyring", "sk-real-1"]
-        assert "SecretService" in subprocess.run([sys.executable, "-c", "import keyring; print(keyring.get_keyring())"], env=env, capture_output=True, text=True, timeout=60, check=True).stdout
+        assert (
+            "SecretService"
+            in subprocess.run(
+                [sys.executable, "-c", "import keyring; print(keyring.get_keyring())"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            ).stdout
+        )
 
 
 def _stdin(text: str) -> object:

@@ -35,7 +35,16 @@ def test_items_json_lists_escalated_first(demo_url: str, capsys: pytest.CaptureF
     assert doc["count"] == len(items) > 20
     flags = [i["escalated"] for i in items]
     assert flags == sorted(flags, reverse=True)  # escalated section on top
-    assert set(items[0]) >= {"id", "customer_id", "customer", "channel", "status", "escalated", "received_at", "snippet"}
+    assert set(items[0]) >= {
+        "id",
+        "customer_id",
+        "customer",
+        "channel",
+        "status",
+        "escalated",
+        "received_at",
+        "snippet",
+    }
     escalated = _json(capsys, ["--database-url", demo_url, "items", "--escalated", "--json"])["items"]
     assert escalated and all(i["escalated"] for i in escalated)
     drafting = _json(capsys, ["--database-url", demo_url, "items", "--status", "drafting", "--json"])["items"]
@@ -57,7 +66,15 @@ def test_show_json_carries_the_current_revision_hash(demo_url: str, capsys: pyte
         s.flush()
         assert draft.id is not None
         append_revision(s, draft_id=draft.id, author_kind="ai", kind="ai_draft", author="", subject="", body="first")
-        append_revision(s, draft_id=draft.id, author_kind="human", kind="human_edit", author="marta", subject="", body="Hola, second  \r\n")
+        append_revision(
+            s,
+            draft_id=draft.id,
+            author_kind="human",
+            kind="human_edit",
+            author="marta",
+            subject="",
+            body="Hola, second  \r\n",
+        )
         item_id = item.id
     db.dispose()
     doc = _json(capsys, ["--database-url", demo_url, "show", str(item_id), "--json"])

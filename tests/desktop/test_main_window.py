@@ -68,11 +68,26 @@ def test_customer_text_is_never_rendered_as_markup(window: MainWindow, qtbot: Qt
         s.add(customer)
         s.flush()
         assert customer.id is not None
-        incoming = Interaction(source_id="x-1", customer_id=customer.id, channel="comment", direction="in", occurred_at=utcnow(), body=hostile_body)
+        incoming = Interaction(
+            source_id="x-1",
+            customer_id=customer.id,
+            channel="comment",
+            direction="in",
+            occurred_at=utcnow(),
+            body=hostile_body,
+        )
         s.add(incoming)
         s.flush()
         assert incoming.id is not None
-        s.add(WorkItem(customer_id=customer.id, interaction_id=incoming.id, channel="comment", escalated=True, received_at=utcnow()))
+        s.add(
+            WorkItem(
+                customer_id=customer.id,
+                interaction_id=incoming.id,
+                channel="comment",
+                escalated=True,
+                received_at=utcnow(),
+            )
+        )
     db.dispose()
     qtbot.keyClick(window.table, Qt.Key.Key_F5)
     window.reload()
@@ -84,7 +99,9 @@ def test_customer_text_is_never_rendered_as_markup(window: MainWindow, qtbot: Qt
     assert window.customer_card.textFormat() == Qt.TextFormat.PlainText
 
 
-@pytest.mark.parametrize(("seconds", "text"), [(20, "now"), (300, "5 min"), (7200, "2 h"), (3 * 86400, "3 d"), (65 * 86400, "2 mo")])
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(20, "now"), (300, "5 min"), (7200, "2 h"), (3 * 86400, "3 d"), (65 * 86400, "2 mo")]
+)
 def test_age_is_short_and_relative(seconds: int, text: str) -> None:
     from datetime import UTC, datetime, timedelta
 
