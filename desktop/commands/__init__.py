@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from desktop.commands import audit, config, db, secret
+from desktop.commands import audit, config, db, demo, imports, items, secret, show
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (audit, config, db, secret)
+COMMAND_MODULES: tuple[ModuleType, ...] = (audit, config, db, demo, imports, items, secret, show)
