@@ -8,10 +8,11 @@ the row but `hash` itself, so changing any stored field breaks the chain.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
@@ -38,6 +39,14 @@ def _content(row: SQLModel) -> dict[str, Scalar]:
     return {c.name: getattr(row, c.name) for c in table.columns if c.name != "hash"}
 
 
+def _table_name(model: type[SQLModel]) -> str:
+    """A table class's name (SQLModel types `__tablename__` loosely: a str or a callable)."""
+    name = model.__tablename__
+    if not isinstance(name, str):
+        raise TypeError(f"{model.__name__} has no table name")
+    return name
+
+
 def link_hash(row: ChainRow) -> str:
     """The hash a chained row must carry, computed from its content."""
     return chain_hash(row.prev_hash, _content(row))
@@ -45,12 +54,12 @@ def link_hash(row: ChainRow) -> str:
 
 def _next_id(session: Session, table: type[SQLModel]) -> int:
     """Allocate the row id before insert, since the id is part of the hash."""
-    name = table.__tablename__  # type: ignore[attr-defined]  # set by SQLModel
+    name = _table_name(table)
     if session.get_bind().dialect.name == "postgresql":
         stmt = sa.text("SELECT nextval(pg_get_serial_sequence(:t, 'id'))")
         return int(session.execute(stmt, {"t": name}).scalar_one())
     # SQLite writes run under BEGIN IMMEDIATE, so max(id) cannot move under us.
-    value = session.execute(sa.text(f"SELECT coalesce(max(id), 0) + 1 FROM {name}")).scalar_one()
+    value = session.execute(sa.text(f"SELECT coalesce(max(id), 0) + 1 FROM {name}")).scalar_one()  # noqa: S608  # name is a model's table name, never user input
     return int(value)
 
 
@@ -65,7 +74,7 @@ def _lock_draft(session: Session, draft_id: int) -> None:
 
 def _tail(session: Session, model: type[Revision] | type[Review], draft_id: int) -> tuple[int, str]:
     row = session.exec(
-        select(model.seq, model.hash)  # type: ignore[call-overload]  # SQLModel's select overloads miss this pair
+        select(model.seq, model.hash)
         .where(model.draft_id == draft_id)
         .order_by(model.seq.desc())  # type: ignore[attr-defined]  # column expression
         .limit(1)
@@ -203,56 +212,90 @@ class Verification:
 
 
 def _check_link(row: ChainRow, expected_prev: str, table: str, chain: str) -> Break | None:
-    if row.prev_hash != expected_prev:
-        return Break(table, int(row.id or 0), chain, "prev_hash does not match the hash of the link before it")
-    if isinstance(row, Revision) and row.content_hash != content_hash(row.subject, row.body):
-        return Break(table, int(row.id or 0), chain, "subject or body differ from the recorded content hash")
-    if link_hash(row) != row.hash:
-        return Break(table, int(row.id or 0), chain, "stored hash does not match the row's content")
+    try:
+        if row.prev_hash != expected_prev:
+            return Break(table, int(row.id or 0), chain, "prev_hash does not match the hash of the link before it")
+        if isinstance(row, Revision) and row.content_hash != content_hash(row.subject, row.body):
+            return Break(table, int(row.id or 0), chain, "subject or body differ from the recorded content hash")
+        if link_hash(row) != row.hash:
+            return Break(table, int(row.id or 0), chain, "stored hash does not match the row's content")
+    except (TypeError, ValueError) as exc:
+        # SQLite stores any type in any column: a blob or number where text belongs cannot be
+        # hashed, and that row is the broken link (PostgreSQL's column types rule this out).
+        return Break(table, int(row.id or 0), chain, f"a stored value has the wrong type ({exc})")
     return None
 
 
-def _rows(session: Session, model: type[ChainRow], order: Any) -> Iterator[ChainRow]:
+@contextmanager
+def _rows(session: Session, model: type[ChainRow], order: Any) -> Iterator[Iterator[ChainRow]]:
+    """The rows in chain order, streamed; closed on exit even when a walk stops early.
+
+    On PostgreSQL `yield_per` streams through a server-side cursor, which an
+    abandoned result would leave open until garbage collection.
+    """
     result = session.exec(select(model).order_by(*order).execution_options(yield_per=2000))
-    yield from result
+    try:
+        yield cast(Iterator[ChainRow], iter(result))
+    finally:
+        result.close()
+
+
+def _first_unreadable(session: Session, model: type[ChainRow]) -> tuple[int, Break | None]:
+    """When a table cannot even be read back, name the lowest id whose stored values do not parse.
+
+    Only SQLite can hold such a row (text that is no timestamp, say): it keeps
+    whatever it is given. Reading row by row is slow, but runs only after a
+    walk has already failed.
+    """
+    table = model.__table__  # type: ignore[union-attr]  # SQLModel table classes have __table__
+    ids = session.execute(sa.select(table.c.id).order_by(table.c.id)).scalars().all()
+    for row_id in ids:
+        try:
+            tuple(session.execute(sa.select(*table.columns).where(table.c.id == row_id)).one())
+        except (TypeError, ValueError) as exc:
+            return len(ids), Break(table.name, int(row_id), table.name, f"a stored value cannot be read ({exc})")
+    return len(ids), None
 
 
 def _verify_per_draft(session: Session, model: type[Revision] | type[Review]) -> tuple[int, Break | None]:
-    table = model.__tablename__  # type: ignore[attr-defined]  # set by SQLModel
+    table = _table_name(model)
     count = 0
     first: Break | None = None
     current_draft: int | None = None
     expected_prev, expected_seq, broken_draft = GENESIS_HASH, 1, False
-    for row in _rows(session, model, (model.draft_id, model.seq, model.id)):
-        count += 1
-        if row.draft_id != current_draft:  # type: ignore[union-attr]  # Revision and Review both have draft_id
-            current_draft, expected_prev, expected_seq, broken_draft = row.draft_id, GENESIS_HASH, 1, False  # type: ignore[union-attr]  # as above
-        if broken_draft:
-            continue
-        chain = f"draft {current_draft}"
-        problem: Break | None
-        if row.seq != expected_seq:  # type: ignore[union-attr]  # as above
-            problem = Break(table, int(row.id or 0), chain, f"seq {row.seq} where {expected_seq} was expected (a link is missing or moved)")  # type: ignore[union-attr]  # as above
-        else:
-            problem = _check_link(row, expected_prev, table, chain)
-        if problem is not None:
-            broken_draft = True
-            if first is None or problem.row_id < first.row_id:
-                first = problem
-            continue
-        expected_prev, expected_seq = row.hash, expected_seq + 1
+    with _rows(session, model, (model.draft_id, model.seq, model.id)) as rows:
+        for row in rows:
+            count += 1
+            if row.draft_id != current_draft:  # type: ignore[union-attr]  # Revision and Review both have draft_id
+                current_draft, expected_prev, expected_seq, broken_draft = row.draft_id, GENESIS_HASH, 1, False  # type: ignore[union-attr]  # as above
+            if broken_draft:
+                continue
+            chain = f"draft {current_draft}"
+            problem: Break | None
+            if row.seq != expected_seq:  # type: ignore[union-attr]  # as above
+                moved = f"seq {row.seq} where {expected_seq} was expected (a link is missing or moved)"  # type: ignore[union-attr]  # as above
+                problem = Break(table, int(row.id or 0), chain, moved)
+            else:
+                problem = _check_link(row, expected_prev, table, chain)
+            if problem is not None:
+                broken_draft = True
+                if first is None or problem.row_id < first.row_id:
+                    first = problem
+                continue
+            expected_prev, expected_seq = row.hash, expected_seq + 1
     return count, first
 
 
 def _verify_audit(session: Session) -> tuple[int, Break | None]:
     count = 0
     expected_prev = GENESIS_HASH
-    for row in _rows(session, AuditEvent, (AuditEvent.id,)):
-        count += 1
-        problem = _check_link(row, expected_prev, "auditevent", "audit log")
-        if problem is not None:
-            return count, problem
-        expected_prev = row.hash
+    with _rows(session, AuditEvent, (AuditEvent.id,)) as rows:
+        for row in rows:
+            count += 1
+            problem = _check_link(row, expected_prev, "auditevent", "audit log")
+            if problem is not None:
+                return count, problem
+            expected_prev = row.hash
     return count, None
 
 
@@ -260,11 +303,20 @@ def verify(session: Session) -> Verification:
     """Walk every chain; report the first broken link of each table."""
     checked: dict[str, int] = {}
     breaks: list[Break] = []
-    for name, (count, problem) in (
-        ("revision", _verify_per_draft(session, Revision)),
-        ("review", _verify_per_draft(session, Review)),
-        ("auditevent", _verify_audit(session)),
-    ):
+    walks: tuple[tuple[type[ChainRow], Callable[[], tuple[int, Break | None]]], ...] = (
+        (Revision, lambda: _verify_per_draft(session, Revision)),
+        (Review, lambda: _verify_per_draft(session, Review)),
+        (AuditEvent, lambda: _verify_audit(session)),
+    )
+    for model, walk in walks:
+        name = _table_name(model)
+        try:
+            count, problem = walk()
+        except (TypeError, ValueError):
+            # A stored value that does not parse (SQLite only) stops the walk; name that row.
+            count, problem = _first_unreadable(session, model)
+            if problem is None:  # not a row that fails to read: never report such a walk as intact
+                raise
         checked[name] = count
         if problem is not None:
             breaks.append(problem)

@@ -68,7 +68,9 @@ class Database:
             self.path = None
             self.engine = sa.create_engine(self.url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
         else:
-            raise DatabaseError(f"unsupported database URL {parsed.render_as_string(hide_password=True)!r}: use sqlite:///PATH or postgresql://…")
+            raise DatabaseError(
+                f"unsupported database URL {parsed.render_as_string(hide_password=True)!r}: use sqlite:///PATH or postgresql://…"
+            )
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @property

@@ -26,8 +26,18 @@ def _draft(db: Database) -> int:
 def test_revisions_chain_and_verify(db: Database) -> None:
     draft_id = _draft(db)
     with db.write() as s:
-        first = append_revision(s, draft_id=draft_id, author_kind="ai", kind="ai_draft", author="", subject="Re: pedido", body="Hola Ana")
-        second = append_revision(s, draft_id=draft_id, author_kind="human", kind="human_edit", author="marta", subject="Re: pedido", body="Hola Ana,\nya está.")
+        first = append_revision(
+            s, draft_id=draft_id, author_kind="ai", kind="ai_draft", author="", subject="Re: pedido", body="Hola Ana"
+        )
+        second = append_revision(
+            s,
+            draft_id=draft_id,
+            author_kind="human",
+            kind="human_edit",
+            author="marta",
+            subject="Re: pedido",
+            body="Hola Ana,\nya está.",
+        )
         append_review(s, draft_id=draft_id, revision_id=second.id or 0, reviewer="lucia", decision="approve")
         record_event(s, action="draft.approved", actor="lucia", entity="draft", entity_id=draft_id)
     assert second.prev_hash == first.hash
