@@ -28,7 +28,7 @@ from storage.models import (
     utcnow,
 )
 
-_AUDIT_LOCK_KEY = 0x4C6174696
+_CHAIN_LOCK_KEY = 0x4C6174696
 
 ChainRow = Revision | Review | AuditEvent
 
@@ -63,8 +63,20 @@ def _next_id(session: Session, table: type[SQLModel]) -> int:
     return int(value)
 
 
+def _lock_chains(session: Session) -> None:
+    """On PostgreSQL, one transaction at a time appends to any chain.
+
+    Every append takes the same advisory lock first, so a transaction that
+    adds a revision and an audit event can never deadlock with one that adds
+    them in the other order. (On SQLite, BEGIN IMMEDIATE already serializes writers.)
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK_KEY})
+
+
 def _lock_draft(session: Session, draft_id: int) -> None:
-    """Serialize appends to one draft's chains (a no-op beyond BEGIN IMMEDIATE on SQLite)."""
+    """Serialize appends to one draft's chains and check the draft exists."""
+    _lock_chains(session)
     stmt = select(Draft.id).where(Draft.id == draft_id)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
@@ -165,7 +177,7 @@ def record_event(
 ) -> AuditEvent:
     """Append an event to the global audit chain (the caller commits)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
+        _lock_chains(session)
     last = session.exec(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()  # type: ignore[union-attr]  # id is a column here
     event = AuditEvent(
         id=_next_id(session, AuditEvent),
