@@ -1,0 +1,1 @@
+"""Where draft text comes from: an OpenAI-compatible model, or the offline composer."""
