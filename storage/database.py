@@ -113,17 +113,17 @@ class Database:
     def needs_upgrade(self) -> bool:
         return self.current_revision() != self.head_revision()
 
-    def upgrade(self, *, backup: bool = True) -> Path | None:
-        """Bring the schema to the newest migration; back up a non-empty SQLite file first."""
+    def upgrade(self, *, backup: bool = True, revision: str = "head") -> Path | None:
+        """Bring the schema to `revision` (the newest by default); back up a non-empty SQLite file first."""
         current = self._checked_current()
-        if current == self.head_revision():
+        if current == (self.head_revision() if revision == "head" else revision):
             return None
         saved = None
         if backup and current is not None and self.path is not None and self.path.exists():
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             saved = self.backup(self.path.with_name(f"{self.path.stem}.before-{current}.{stamp}.sqlite3"))
         with self.engine.begin() as conn:
-            command.upgrade(self._alembic_config(conn), "head")
+            command.upgrade(self._alembic_config(conn), revision)
         return saved
 
     def downgrade_to_empty(self) -> None:

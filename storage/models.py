@@ -193,7 +193,6 @@ class Draft(SQLModel, table=True):
     status: str = Field(default=ItemStatus.DRAFTING.value, max_length=24)
     provider: str = Field(default="", max_length=80)
     model: str = Field(default="", max_length=200)
-    context_snapshot: str = Field(default="")
     batch_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
@@ -255,6 +254,40 @@ class AuditEvent(SQLModel, table=True):
     details: str = Field(default="")
     prev_hash: str = Field(max_length=64, unique=True)
     hash: str = Field(max_length=64)
+
+
+class ContextSnapshot(SQLModel, table=True):
+    """Exactly what a draft's writer was given to know, kept for the lead. Write-once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    data: str
+    sha256: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Generation(SQLModel, table=True):
+    """Provenance of one model or composer run: who wrote the text, from what, how fast. Write-once.
+
+    Never holds a key: only the endpoint's host.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    revision_id: int | None = Field(default=None, foreign_key="revision.id", index=True)
+    snapshot_id: int | None = Field(default=None, foreign_key="contextsnapshot.id")
+    purpose: str = Field(max_length=40)
+    provider: str = Field(max_length=40)
+    model: str = Field(default="", max_length=200)
+    base_url_host: str = Field(default="", max_length=255)
+    prompt_hash: str = Field(default="", max_length=64)
+    latency_ms: float = Field(default=0.0)
+    first_token_ms: float | None = Field(default=None)
+    prompt_tokens: int = Field(default=0)
+    completion_tokens: int = Field(default=0)
+    finish_reason: str = Field(default="", max_length=24)
+    error: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -328,4 +361,5 @@ class VoiceExample(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
-APPEND_ONLY_TABLES = ("revision", "review", "auditevent")
+CHAINED_TABLES = ("revision", "review", "auditevent")
+APPEND_ONLY_TABLES = (*CHAINED_TABLES, "contextsnapshot", "generation")

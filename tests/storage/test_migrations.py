@@ -135,10 +135,31 @@ def test_upgrading_a_current_database_makes_no_backup(sqlite_url: str, tmp_path:
 
 
 def test_cli_upgrade_reports_the_revision(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    head = Database(sqlite_url).head_revision()
     assert main(["--database-url", sqlite_url, "db", "upgrade"]) == 0
-    assert "upgraded empty -> 0001" in capsys.readouterr().out
+    assert f"upgraded empty -> {head}" in capsys.readouterr().out
     assert main(["--database-url", sqlite_url, "db", "upgrade"]) == 0
-    assert "already at 0001" in capsys.readouterr().out
+    assert f"already at {head}" in capsys.readouterr().out
+
+
+def test_upgrading_an_older_database_backs_it_up_and_keeps_the_history(sqlite_url: str) -> None:
+    db = Database(sqlite_url)
+    try:
+        assert db.upgrade(revision="0001") is None  # from empty: nothing to back up
+        with db.write() as s:  # rows as revision 0001 knew them (the draft still had context_snapshot)
+            s.execute(sa.text("INSERT INTO customer (id, customer_id, name, email, phone, language, plan, owner, tags, imported_at) VALUES (1, 'c-1', 'Ana', '', '', 'es', '', '', '', '2026-11-01 09:00:00.000000')"))
+            s.execute(sa.text("INSERT INTO draft (id, customer_id, channel, language, status, provider, model, context_snapshot, created_at, updated_at) VALUES (1, 1, 'email', 'es', 'drafting', '', '', '{}', '2026-11-01 09:00:00.000000', '2026-11-01 09:00:00.000000')"))
+            for n in range(3):
+                append_revision(s, draft_id=1, author_kind="human", kind="human_edit", author="marta", subject="", body=f"v{n}")
+            record_event(s, action="draft.edited", actor="marta", entity="draft", entity_id=1)
+        saved = db.upgrade()
+        assert saved is not None and saved.exists()
+        assert db.current_revision() == db.head_revision() != "0001"
+        assert _row_counts(saved)["revision"] == _row_counts(db.path)["revision"] > 0  # type: ignore[arg-type]
+        with db.session() as session:
+            assert verify(session).ok
+    finally:
+        db.dispose()
 
 
 def _row_counts(path: Path) -> dict[str, int]:

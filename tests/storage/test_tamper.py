@@ -29,7 +29,7 @@ from sqlmodel import Session
 from desktop.cli import main
 from storage.chain import append_review, append_revision, record_event, verify
 from storage.database import Database
-from storage.models import APPEND_ONLY_TABLES, AuditEvent, Customer, Draft, Review, Revision
+from storage.models import CHAINED_TABLES, AuditEvent, Customer, Draft, Review, Revision
 from tests.pg_server import PgServer
 
 # (drafts, longest revision chain, reviews per draft with revisions, audit events)
@@ -135,7 +135,7 @@ def _snapshot(db: Database) -> dict[str, list[Row]]:
 def _disable_append_only(db: Database) -> None:
     """What someone with direct write access can always do; the hash chain is the defence left."""
     with db.engine.begin() as conn:
-        for table in APPEND_ONLY_TABLES:
+        for table in CHAINED_TABLES:
             if db.dialect == "sqlite":
                 conn.exec_driver_sql(f"DROP TRIGGER {table}_append_only_update")
                 conn.exec_driver_sql(f"DROP TRIGGER {table}_append_only_delete")
@@ -348,7 +348,7 @@ def short_history(db: Database) -> Database:
     return db
 
 
-@pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
+@pytest.mark.parametrize("table", CHAINED_TABLES)
 @pytest.mark.parametrize(
     "statement", ["UPDATE {table} SET hash = :forged WHERE id = 1", "DELETE FROM {table} WHERE id = 1"]
 )
@@ -360,7 +360,7 @@ def test_triggers_refuse_update_and_delete(short_history: Database, table: str, 
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("table", APPEND_ONLY_TABLES)
+@pytest.mark.parametrize("table", CHAINED_TABLES)
 def test_triggers_refuse_truncate_on_postgresql(pg_url: str, table: str) -> None:
     db = Database(pg_url)
     try:
@@ -382,7 +382,7 @@ def _tamper_directly(url: str, statement: str) -> None:
     """What someone with the file and the sqlite3 shell can do: drop the guards, then edit."""
     conn = sqlite3.connect(_sqlite_file(url))
     try:
-        for table in APPEND_ONLY_TABLES:
+        for table in CHAINED_TABLES:
             conn.execute(f"DROP TRIGGER IF EXISTS {table}_append_only_update")
         conn.execute(statement)
         conn.commit()
