@@ -142,7 +142,11 @@ class CustomerHandle(SQLModel, table=True):
 
 
 class Interaction(SQLModel, table=True):
-    __table_args__ = (sa.Index("ix_interaction_customer_time", "customer_id", "occurred_at"),)
+    __table_args__ = (
+        sa.Index("ix_interaction_customer_time", "customer_id", "occurred_at"),
+        # Covers the per-channel counts of a customer's context without visiting the rows.
+        sa.Index("ix_interaction_customer_channel", "customer_id", "channel", "direction", "occurred_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: str = Field(unique=True, max_length=255)
@@ -165,6 +169,8 @@ class WorkItem(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_workitem_status_received", "status", "received_at"),
         sa.Index("ix_workitem_escalated_received", "escalated", "received_at"),
+        sa.Index("ix_workitem_customer_status", "customer_id", "status"),
+        sa.Index("ix_workitem_status_escalated_received", "status", "escalated", "received_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,4 +1,4 @@
-"""drafting provenance: context snapshots and generation records
+"""drafting provenance: context snapshots, generation records, read-path indexes
 
 Revision ID: 0002
 Revises: 0001
@@ -78,6 +78,10 @@ def upgrade() -> None:
     op.create_index("ix_generation_draft_id", "generation", ["draft_id"])
     op.create_index("ix_generation_revision_id", "generation", ["revision_id"])
     _write_once_up(dialect)
+    # Read paths of the conversation view and the filtered inbox.
+    op.create_index("ix_interaction_customer_channel", "interaction", ["customer_id", "channel", "direction", "occurred_at"])
+    op.create_index("ix_workitem_customer_status", "workitem", ["customer_id", "status"])
+    op.create_index("ix_workitem_status_escalated_received", "workitem", ["status", "escalated", "received_at"])
     # Snapshots now have their own table; SQLite >= 3.35 and PostgreSQL both drop a plain column in place,
     # which avoids rebuilding `draft` while other tables point at it.
     op.execute("ALTER TABLE draft DROP COLUMN context_snapshot")
@@ -86,6 +90,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     op.execute("ALTER TABLE draft ADD COLUMN context_snapshot VARCHAR DEFAULT '' NOT NULL")
+    op.drop_index("ix_workitem_status_escalated_received", table_name="workitem")
+    op.drop_index("ix_workitem_customer_status", table_name="workitem")
+    op.drop_index("ix_interaction_customer_channel", table_name="interaction")
     for table in WRITE_ONCE:
         if dialect == "sqlite":
             for verb in ("update", "delete"):
