@@ -147,10 +147,20 @@ def test_upgrading_an_older_database_backs_it_up_and_keeps_the_history(sqlite_ur
     try:
         assert db.upgrade(revision="0001") is None  # from empty: nothing to back up
         with db.write() as s:  # rows as revision 0001 knew them (the draft still had context_snapshot)
-            s.execute(sa.text("INSERT INTO customer (id, customer_id, name, email, phone, language, plan, owner, tags, imported_at) VALUES (1, 'c-1', 'Ana', '', '', 'es', '', '', '', '2026-11-01 09:00:00.000000')"))
-            s.execute(sa.text("INSERT INTO draft (id, customer_id, channel, language, status, provider, model, context_snapshot, created_at, updated_at) VALUES (1, 1, 'email', 'es', 'drafting', '', '', '{}', '2026-11-01 09:00:00.000000', '2026-11-01 09:00:00.000000')"))
+            s.execute(
+                sa.text(
+                    "INSERT INTO customer (id, customer_id, name, email, phone, language, plan, owner, tags, imported_at) VALUES (1, 'c-1', 'Ana', '', '', 'es', '', '', '', '2026-11-01 09:00:00.000000')"
+                )
+            )
+            s.execute(
+                sa.text(
+                    "INSERT INTO draft (id, customer_id, channel, language, status, provider, model, context_snapshot, created_at, updated_at) VALUES (1, 1, 'email', 'es', 'drafting', '', '', '{}', '2026-11-01 09:00:00.000000', '2026-11-01 09:00:00.000000')"
+                )
+            )
             for n in range(3):
-                append_revision(s, draft_id=1, author_kind="human", kind="human_edit", author="marta", subject="", body=f"v{n}")
+                append_revision(
+                    s, draft_id=1, author_kind="human", kind="human_edit", author="marta", subject="", body=f"v{n}"
+                )
             record_event(s, action="draft.edited", actor="marta", entity="draft", entity_id=1)
         saved = db.upgrade()
         assert saved is not None and saved.exists()
