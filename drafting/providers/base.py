@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 Role = Literal["system", "user", "assistant"]
 FinishReason = Literal["stop", "length", "cancelled", "error", "content_filter"]
@@ -66,12 +66,18 @@ class GenerationRequest:
     cancel: CancelToken = field(default_factory=CancelToken)
     purpose: str = "draft"
     """What the text is for: draft, or rewrite:warmer|shorter|formal|translate."""
+    context: Any = None
+    """The DraftContext the messages were built from (the offline composer reads it directly)."""
+    source_text: str = ""
+    """For a rewrite: the text being rewritten."""
 
 
 @dataclass(frozen=True)
 class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    estimated: bool = False
+    """True when the endpoint reported no usage and the counts were estimated (e.g. llama.cpp streams)."""
 
 
 @dataclass(frozen=True)

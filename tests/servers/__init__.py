@@ -1,0 +1,1 @@
+"""Loopback servers that tests talk to instead of mocks."""
