@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from desktop.commands import audit, config, db, demo, imports, items, secret, show
+from desktop.commands import audit, config, db, demo, draft, imports, items, revise, secret, show
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (audit, config, db, demo, imports, items, secret, show)
+COMMAND_MODULES: tuple[ModuleType, ...] = (audit, config, db, demo, draft, imports, items, revise, secret, show)
