@@ -33,6 +33,7 @@ _FOREIGN_FACT = re.compile(
     r"(?:#?\b[A-Z]{1,4}(?:-[A-Z]{1,4})?-\d{3,}\b|#\d{3,}\b|\b\d+(?:[.,]\d+)?\s?(?:€|EUR|USD|\$)|[$€]\s?\d+(?:[.,]\d+)?|\+?\d[\d ]{7,}\d)"
 )
 _SIMILAR_ENOUGH = 0.2
+_SAME_TOPIC_WORDS = 3
 # A promise made this recently is what the customer is waiting on, whatever words they use now.
 FRESH_PROMISE = timedelta(days=2)
 
@@ -128,7 +129,10 @@ def _raised_before(ctx: DraftContext) -> bool:
     earlier_in += [
         e for e in ctx.recent if e.direction == "in" and e.interaction_id != incoming_id and not e.very_recent
     ]
-    return any(similarity(e.summary, ctx.incoming.text) >= _SIMILAR_ENOUGH for e in earlier_in)
+    # Shared content words, not a ratio: a long email and a one-line subject about the same problem
+    # overlap in a few words, which a ratio over both vocabularies would drown.
+    topic = _words(ctx.incoming.text) - _words(ctx.customer.name)
+    return any(len(_words(e.summary) & topic) >= _SAME_TOPIC_WORDS for e in earlier_in)
 
 
 def _related_promise(ctx: DraftContext) -> Promise | None:

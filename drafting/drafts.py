@@ -90,7 +90,11 @@ def _draft_for_item(session: Session, item: WorkItem, author: User | None) -> Dr
 
 
 def _host(url: str) -> str:
-    return urlparse(url).hostname or "" if url else ""
+    """host[:port] of an endpoint, never its credentials or path."""
+    parsed = urlparse(url)
+    if not parsed.hostname:
+        return ""
+    return f"{parsed.hostname}:{parsed.port}" if parsed.port else parsed.hostname
 
 
 def _provenance(provider: Provider) -> tuple[str, str]:

@@ -6,13 +6,14 @@ import itertools
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from storage.database import Database
 from tests.pg_server import PgServer, start_server
+from tests.servers.openai_faults import FaultServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -92,3 +93,18 @@ def db(db_url: str) -> Iterator[Database]:
     database.upgrade(backup=False)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def fault_server() -> Iterator[Callable[..., FaultServer]]:
+    """Start scripted OpenAI-compatible servers (`fault_server("429", fail_times=2)`); all stop after the test."""
+    started: list[FaultServer] = []
+
+    def start(mode: str = "ok", **options: object) -> FaultServer:
+        server = FaultServer(mode, **options).start()  # type: ignore[arg-type]  # options are FaultServer's fields
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

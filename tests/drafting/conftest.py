@@ -8,7 +8,6 @@ import pytest
 
 from drafting.providers.openai_compat import OpenAIProvider
 from tests.llama_server import LlamaServer, start_llama
-from tests.servers.openai_faults import FaultServer
 
 
 @pytest.fixture(scope="session")
@@ -24,21 +23,6 @@ def llama_server() -> Iterator[LlamaServer]:
 @pytest.fixture(scope="session")
 def llama_url(llama_server: LlamaServer) -> str:
     return llama_server.url
-
-
-@pytest.fixture
-def fault_server() -> Iterator[Callable[..., FaultServer]]:
-    """Start scripted OpenAI-compatible servers (`fault_server("429", fail_times=2)`); all stop after the test."""
-    started: list[FaultServer] = []
-
-    def start(mode: str = "ok", **options: object) -> FaultServer:
-        server = FaultServer(mode, **options).start()  # type: ignore[arg-type]  # options are FaultServer's fields
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
 
 
 @pytest.fixture

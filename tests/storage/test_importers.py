@@ -7,7 +7,7 @@ import io
 import json
 import mailbox
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import func, select
 
 from storage import importers
@@ -513,6 +514,10 @@ _field_values = st.one_of(
             "out",
             "fax",
             "2026-11-01T09:00:00Z",
+            "2026-11-01 09:00:00.123456+00:00",
+            "2026-11-01T09:00:00+02:00",
+            "2026-02-30T10:00:00Z",
+            "2026-11-01T09:00:00." + "1" * 60,
             "2026-13-01",
             "x" * 300,
             "a\x00b",
@@ -526,12 +531,105 @@ _field_values = st.one_of(
 )
 
 
-@given(st.dictionaries(st.sampled_from(importers.INTERACTION_FIELDS), _field_values))
-def test_quick_row_check_never_accepts_what_the_careful_one_refuses(values: dict[str, object]) -> None:
-    quick = importers._interaction_quick(values, "now", str)
+# These check values, not speed: on a busy shared machine slow generation is no failure.
+_NOT_TIMED = settings(suppress_health_check=[HealthCheck.too_slow])
+SQLITE_MOMENTS = importers._stored_moments(importers._stored_time(sqlite_dialect.dialect()))
+
+
+@_NOT_TIMED
+@given(st.dictionaries(st.sampled_from(importers.INTERACTION_FIELDS), _field_values), st.booleans())
+def test_quick_row_check_never_accepts_what_the_careful_one_refuses(values: dict[str, object], csv_like: bool) -> None:
+    # JSON records hold every field in order; a CSV file's hold its header's columns, in its order.
+    optional = [f for f in importers.INTERACTION_FIELDS if f not in importers.INTERACTION_REQUIRED and f in values]
+    fields = [*reversed(optional), *importers.INTERACTION_REQUIRED] if csv_like else importers.INTERACTION_FIELDS
+    record = [values.get(name) for name in fields]
+    quick = importers._interaction_quick(record, importers._Columns.of(fields), SQLITE_MOMENTS)
     if quick is None:
         return
-    assert importers._interaction_checked(values, "now", str) == quick
+    assert importers._interaction_checked(values, SQLITE_MOMENTS) == quick
+
+
+_offsets = st.sampled_from([None, UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5, minutes=30))])
+
+
+@_NOT_TIMED
+@given(
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(None)),
+    _offsets,
+    st.sampled_from(["T", " "]),
+    st.sampled_from(["auto", "seconds", "milliseconds", "microseconds", "date"]),
+    st.booleans(),
+)
+def test_stored_moments_equal_the_column_types_binding(
+    moment: datetime, offset: timezone | None, sep: str, timespec: str, zulu: bool
+) -> None:
+    """The sliced fast path writes exactly the text SQLAlchemy's UTCDateTime would bind on SQLite."""
+    moment = moment.replace(tzinfo=offset)
+    text = moment.date().isoformat() if timespec == "date" else moment.isoformat(sep, timespec)
+    if zulu and text.endswith("+00:00"):
+        text = text.removesuffix("+00:00") + "Z"
+    stored = importers._stored_time(sqlite_dialect.dialect())
+    assert SQLITE_MOMENTS(text) == stored(importers.parse_moment(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-02-30T10:00:00Z", "2026-11-01T24:00:00", "2026-11-01T09:60:00+00:00", "0000-01-01T00:00:00Z", "soon"]
+)
+def test_stored_moments_refuse_what_is_not_a_date_and_time(text: str) -> None:
+    with pytest.raises(ValueError, match=r"."):
+        SQLITE_MOMENTS(text)
+
+
+ROUND_TRIP_ROWS: list[dict[str, str]] = [
+    {**INTERACTION_ROWS[0], "occurred_at": "2026-11-01T09:00:00"},
+    {**INTERACTION_ROWS[1], "occurred_at": "2026-11-01T11:30:00.250000+01:00"},
+    {**INTERACTION_ROWS[2], "occurred_at": "2026-11-02T08:00:00.123456Z"},
+    {
+        "interaction_id": "i-4",
+        "customer_id": "c-2",
+        "channel": "NOTE",
+        "direction": " Out ",
+        "occurred_at": "2026-11-03",
+        "subject": "  tabs\tand \\N  ",
+        "body": "tab\there\nnew line, a backslash \\ and \\N; «ñandú» 🙂",
+        "url": "",
+    },
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_bulk_rows_read_back_like_orm_rows(customers: Database, tmp_path: Path, suffix: str) -> None:
+    """Rows written by the bulk path (executemany / COPY) read back through the ORM as ORM-written rows do."""
+    rows = ROUND_TRIP_ROWS
+    writer = write_csv if suffix == ".csv" else write_jsonl
+    assert import_interactions(customers, writer(tmp_path / f"interactions{suffix}", rows)).added == len(rows)
+    with customers.write() as s:
+        pks = {c.customer_id: c.id for c in s.exec(select(Customer)).all()}
+        for row in rows:
+            s.add(
+                Interaction(
+                    source_id=f"orm-{row['interaction_id']}",
+                    customer_id=pks[row["customer_id"]],
+                    channel=row["channel"].strip().lower(),
+                    direction=row["direction"].strip().lower(),
+                    occurred_at=importers.parse_moment(row["occurred_at"]),
+                    subject=row.get("subject", "").strip(),
+                    body=row["body"],
+                    url=row.get("url", "").strip(),
+                )
+            )
+    with customers.session() as s:
+        stored = {i.source_id: i for i in s.exec(select(Interaction)).all()}
+        raw_times = dict(s.execute(sa.text("SELECT source_id, CAST(occurred_at AS TEXT) FROM interaction")).all())
+    compared = ("customer_id", "channel", "direction", "occurred_at", "subject", "body", "url", "author")
+    for row in rows:
+        bulk, orm = stored[row["interaction_id"]], stored[f"orm-{row['interaction_id']}"]
+        assert {k: getattr(bulk, k) for k in compared} == {k: getattr(orm, k) for k in compared}
+        assert (bulk.message_id, bulk.in_reply_to) == (orm.message_id, orm.in_reply_to) == ("", "")
+        assert raw_times[bulk.source_id] == raw_times[orm.source_id]  # the same stored text, not just equal values
+        assert bulk.created_at.tzinfo is UTC
+    assert stored["i-2"].occurred_at == datetime(2026, 11, 1, 10, 30, 0, 250000, tzinfo=UTC)
+    assert stored["i-4"].body == rows[3]["body"]
 
 
 # -- email -----------------------------------------------------------------------------------
