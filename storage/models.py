@@ -316,9 +316,58 @@ class OutboxMessage(SQLModel, table=True):
     next_attempt_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     last_error: str = Field(default="")
     claimed_by: str = Field(default="", max_length=120)
+    refused: str = Field(default="")
+    """Per-recipient refusals as JSON: {"address": "550 reason"}."""
+    sent_by: str = Field(default="", max_length=80)
+    """Who marked a manual post as posted, or resolved an uncertain send."""
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     sent_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    """One try at sending an outbox message, and how it ended. Append-only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    outbox_id: int = Field(foreign_key="outboxmessage.id", index=True)
+    attempt: int
+    outcome: str = Field(max_length=16)
+    """sent, retry, failed, uncertain, refused, or a person's decision (resolved_sent, resend)."""
+    detail: str = Field(default="")
+    actor: str = Field(default="", max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class MailboxState(SQLModel, table=True):
+    """How far IMAP fetching got in one folder (UIDVALIDITY + last UID), so fetches are idempotent."""
+
+    __table_args__ = (sa.UniqueConstraint("account", "folder", name="uq_mailbox_account_folder"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account: str = Field(max_length=320)
+    folder: str = Field(max_length=255)
+    uidvalidity: int = Field(default=0, sa_column=sa.Column(sa.BigInteger(), nullable=False))
+    last_uid: int = Field(default=0, sa_column=sa.Column(sa.BigInteger(), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class EditMetric(SQLModel, table=True):
+    """How much a person changed the AI's draft before deciding on it: the lead's raw material. Write-once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", unique=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    ai_revision_id: int | None = Field(default=None, foreign_key="revision.id")
+    final_revision_id: int = Field(foreign_key="revision.id")
+    words_ai: int = Field(default=0)
+    words_final: int = Field(default=0)
+    edit_pct: float = Field(default=0.0)
+    empathy_added: str = Field(default="")
+    commitments_added: str = Field(default="")
+    commitments_removed: str = Field(default="")
+    findings_resolved: str = Field(default="")
+    findings_overridden: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
 class ApprovedReply(SQLModel, table=True):
@@ -368,4 +417,4 @@ class VoiceExample(SQLModel, table=True):
 
 
 CHAINED_TABLES = ("revision", "review", "auditevent")
-APPEND_ONLY_TABLES = (*CHAINED_TABLES, "contextsnapshot", "generation")
+APPEND_ONLY_TABLES = (*CHAINED_TABLES, "contextsnapshot", "generation", "deliveryattempt", "editmetric")
