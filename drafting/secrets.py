@@ -17,7 +17,7 @@ from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 
 SERVICE = "latido"
-SECRET_NAMES = ("ai.api_key", "smtp.password", "webhook.secret")
+SECRET_NAMES = ("ai.api_key", "smtp.password", "imap.password", "webhook.secret")
 
 
 class Where(StrEnum):

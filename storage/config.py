@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from storage.location import home
 
-SECRET_KEYS = frozenset({"ai.api_key", "smtp.password", "webhook.secret"})
+SECRET_KEYS = frozenset({"ai.api_key", "smtp.password", "imap.password", "webhook.secret"})
 
 
 class ConfigError(ValueError):
