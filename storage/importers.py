@@ -2,8 +2,9 @@
 
 A file is read, checked and written in one transaction. Any error refuses the whole file
 (`ImportRefused`) and nothing is kept; rows whose ids are already in the database are skipped, so
-importing the same file again changes nothing. Rows go in with SQLAlchemy Core in chunks, because
-a million ORM objects would take minutes.
+importing the same file again changes nothing. Interactions go in by chunks of plain tuples, through
+the driver's bulk path (executemany on SQLite, COPY on PostgreSQL), because a million rows make every
+per-row step count; customers and email, far fewer, go in with SQLAlchemy Core.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import io
 import itertools
 import json
 import mailbox
+import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from storage.chain import record_event
@@ -46,13 +49,12 @@ INTERACTION_REQUIRED = ("interaction_id", "customer_id", "channel", "direction",
 
 CHANNELS = tuple(c.value for c in Channel)
 DIRECTIONS = tuple(d.value for d in Direction)
+_CHANNEL_SET = frozenset(CHANNELS)
+_DIRECTION_SET = frozenset(DIRECTIONS)
 
 _CUSTOMER = Customer.__table__  # type: ignore[attr-defined]  # SQLModel table
 _HANDLE = CustomerHandle.__table__  # type: ignore[attr-defined]  # SQLModel table
 _INTERACTION = Interaction.__table__  # type: ignore[attr-defined]  # SQLModel table
-# The same table with untyped columns: bulk rows arrive already in the form the driver binds (see
-# `_stored_time`), which saves SQLAlchemy a per-value type conversion on a million rows.
-_INTERACTION_BULK = sa.table("interaction", *(sa.column(c.name) for c in _INTERACTION.columns if c.name != "id"))
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,4})?")
@@ -74,7 +76,7 @@ def _cp1252_gaps(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_LATIN1_FALLBACK, _cp1252_gaps)
 
 
-class ImportRefused(Exception):  # noqa: N818  an expected outcome a person acts on, named for what happened to the file
+class ImportRefused(Exception):
     """The file was refused and nothing was written; `errors` says why, one line each."""
 
     def __init__(self, file: str, errors: list[str], warnings: list[str] | None = None) -> None:
@@ -111,13 +113,17 @@ class ImportReport:
 # -- reading files -----------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Row:
-    """One record of the file: its values by column, or why it could not be read."""
+_Record = tuple[int, Sequence[object] | None, str]
+"""One record of the file: its number, its values in the order of `_Rows.fields` (None when it could not
+be read) and why not. Plain tuples and lists, not an object and a dict per row: a million rows."""
 
-    number: int
-    values: Mapping[str, object] | None
-    problem: str = ""
+
+@dataclass
+class _Rows:
+    """The records of a file and the names of their values, in order."""
+
+    fields: Sequence[str]
+    records: Iterator[_Record]
 
 
 @dataclass
@@ -195,7 +201,7 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(stream: IO[str], spec: _Spec, run: _Run) -> Iterator[_Row]:
+def _csv_rows(stream: IO[str], spec: _Spec, run: _Run) -> _Rows:
     first = stream.readline()
     if not first.strip():
         raise run.refuse("the file is empty (expected a header row)")
@@ -213,44 +219,43 @@ def _csv_rows(stream: IO[str], spec: _Spec, run: _Run) -> Iterator[_Row]:
     unknown = [h for h in header if h not in spec.fields]
     if unknown:
         run.warn(f"unknown column(s) {_names(unknown)} ignored")
-    return _csv_records(reader, header)
+    return _Rows(header, _csv_records(reader, len(header)))
 
 
-def _csv_records(reader: Iterator[list[str]], header: list[str]) -> Iterator[_Row]:
+def _csv_records(reader: Iterator[list[str]], width: int) -> Iterator[_Record]:
     """Data rows numbered as a spreadsheet shows them: the header is row 1, blank lines count."""
-    width = len(header)
     number = 1
-    while True:
-        number += 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield _Row(number, None, f"not valid CSV: {exc}")
-            return  # the reader cannot resynchronise after a quoting error
-        if not record:
-            continue
-        if len(record) != width and not (len(record) > width and not any(v.strip() for v in record[width:])):
-            yield _Row(number, None, f"{len(record)} values where the header has {width} columns")
-            continue
-        yield _Row(number, dict(zip(header, record, strict=False)))
+    try:
+        for number, record in enumerate(reader, start=2):
+            if len(record) == width:
+                yield number, record, ""
+            elif len(record) > width and not any(v.strip() for v in record[width:]):
+                yield number, record, ""  # trailing empty cells, as spreadsheets write them
+            elif record:
+                yield number, None, f"{len(record)} values where the header has {width} columns"
+    except csv.Error as exc:
+        # The reader cannot resynchronise after a quoting error: report it and stop.
+        yield number + 1, None, f"not valid CSV: {exc}"
 
 
-def _json_objects(items: Iterable[tuple[int, object]], spec: _Spec, run: _Run) -> Iterator[_Row]:
+def _json_objects(items: Iterable[tuple[int, object]], spec: _Spec, run: _Run) -> _Rows:
+    return _Rows(spec.fields, _json_records(items, spec, run))
+
+
+def _json_records(items: Iterable[tuple[int, object]], spec: _Spec, run: _Run) -> Iterator[_Record]:
     known = set(spec.fields)
     unknown: set[str] = set()
     for number, item in items:
         if isinstance(item, _BadJson):
-            yield _Row(number, None, item.message)
+            yield number, None, item.message
             continue
         if not isinstance(item, dict):
-            yield _Row(number, None, f"expected an object with named fields, got {_json_type(item)}")
+            yield number, None, f"expected an object with named fields, got {_json_type(item)}"
             continue
         values = {str(k).strip().lower(): v for k, v in item.items()}
         if not values.keys() <= known:
             unknown.update(values.keys() - known)
-        yield _Row(number, values)
+        yield number, [values.get(name) for name in spec.fields], ""
     if unknown:
         run.warn(f"unknown field(s) {_names(sorted(unknown))} ignored")
 
@@ -273,7 +278,7 @@ def _json_lines(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
             yield number, _BadJson(f"not valid JSON: {exc.msg} at column {exc.colno}")
 
 
-def _json_rows(stream: IO[str], suffix: str, spec: _Spec, run: _Run) -> Iterator[_Row]:
+def _json_rows(stream: IO[str], suffix: str, spec: _Spec, run: _Run) -> _Rows:
     """A JSON array is read whole; JSON Lines are streamed. For .json the first character decides."""
     head = stream.read(4096) + stream.readline()
     start = head.lstrip().removeprefix("\ufeff").lstrip()[:1]
@@ -308,7 +313,7 @@ def _names(names: Iterable[str]) -> str:
 
 
 @contextmanager
-def _read_rows(path: Path, spec: _Spec, run: _Run) -> Iterator[Iterator[_Row]]:
+def _read_rows(path: Path, spec: _Spec, run: _Run) -> Iterator[_Rows]:
     """The file's rows, by its extension (and, for .json, its first character)."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".json", ".jsonl", ".ndjson"):
@@ -318,22 +323,32 @@ def _read_rows(path: Path, spec: _Spec, run: _Run) -> Iterator[Iterator[_Row]]:
     encoding = _encoding(path, run)
     with path.open(encoding=encoding, errors=_LATIN1_FALLBACK, newline="") as stream:
         rows = _csv_rows(stream, spec, run) if suffix == ".csv" else _json_rows(stream, suffix, spec, run)
-        yield _nonempty(rows, run)
+        yield _Rows(rows.fields, _nonempty(rows.records, run))
 
 
-def _nonempty(rows: Iterator[_Row], run: _Run) -> Iterator[_Row]:
-    any_row = False
-    for row in rows:
-        any_row = True
-        yield row
-    if not any_row:
+def _nonempty(records: Iterator[_Record], run: _Run) -> Iterator[_Record]:
+    first = next(records, None)
+    if first is None:
         raise run.refuse("no rows to import")
+    yield first
+    yield from records
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[Iterator[T]]:
+    """Like `_chunks`, but each batch is read lazily: consume it before asking for the next.
+
+    A chunk of a million-row file held as a list outlives several garbage collections, so its
+    records are promoted and rescanned in full collections; read one by one, they die young.
+    """
+    iterator = iter(items)
+    for first in iterator:
+        yield itertools.chain((first,), itertools.islice(iterator, size - 1))
 
 
 # -- checking fields ---------------------------------------------------------------------------
@@ -394,11 +409,11 @@ def _as_moment(name: str, text: str) -> datetime:
     try:
         return parse_moment(text)
     except ValueError:
-        raise _FieldError(name, f"{text!r} is not an ISO 8601 date and time (e.g. 2026-11-01T09:30:00Z)") from None
+        raise _FieldError(name, _not_a_moment(text)) from None
 
 
-def _required_moment(values: Mapping[str, object], name: str) -> datetime:
-    return _as_moment(name, _required(values, name, 64))
+def _not_a_moment(text: str) -> str:
+    return f"{text!r} is not an ISO 8601 date and time (e.g. 2026-11-01T09:30:00Z)"
 
 
 def _optional_moment(values: Mapping[str, object], name: str) -> datetime | None:
@@ -466,24 +481,25 @@ def _customer_row(number: int, values: Mapping[str, object], now: datetime) -> _
 class _CustomerImport:
     """Checks customer rows chunk by chunk and writes the new ones with their handles."""
 
-    def __init__(self, session: Session, run: _Run) -> None:
+    def __init__(self, session: Session, run: _Run, fields: Sequence[str]) -> None:
         self.session = session
         self.run = run
+        self.fields = fields
         self.now = utcnow()
         self.seen: dict[str, int] = {}
         self.seen_handles: dict[tuple[str, str], tuple[int, str]] = {}
 
-    def parse(self, rows: list[_Row]) -> list[_CustomerRow]:
+    def parse(self, records: list[_Record]) -> list[_CustomerRow]:
         parsed: list[_CustomerRow] = []
-        self.run.counted(len(rows))
-        for row in rows:
-            if row.values is None:
-                self.run.error(row.number, row.problem)
+        self.run.counted(len(records))
+        for number, record, problem in records:
+            if record is None:
+                self.run.error(number, problem)
                 continue
             try:
-                customer = _customer_row(row.number, row.values, self.now)
+                customer = _customer_row(number, dict(zip(self.fields, record, strict=False)), self.now)
             except _FieldError as exc:
-                self.run.error(row.number, exc.message, exc.field_name)
+                self.run.error(number, exc.message, exc.field_name)
                 continue
             if self._duplicated(customer):
                 continue
@@ -552,27 +568,65 @@ def _handle_field(network: str) -> str:
     return network if network in ("email", "phone") else "handles"
 
 
+def _one_of(session: Session, column: sa.Column[str], keys: list[str]) -> sa.ColumnElement[bool]:
+    """`column IN (keys)` with the keys bound as one value: a JSON array on SQLite, an array on PostgreSQL.
+
+    An IN list of a whole chunk is thousands of parameters that SQLAlchemy renders and binds anew for
+    every chunk, which cost more than the lookup itself.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam("keys", keys, type_=postgresql.ARRAY(sa.Text)))
+    listed = sa.func.json_each(sa.bindparam("keys", json.dumps(keys), type_=sa.Text)).table_valued("value")
+    return column.in_(sa.select(listed.c.value))
+
+
 def _existing(session: Session, column: sa.Column[str], keys: list[str]) -> set[str]:
     """Which of these keys the column already holds."""
     if not keys:
         return set()
-    return set(session.execute(sa.select(column).where(column.in_(keys))).scalars())
+    return set(session.execute(sa.select(column).where(_one_of(session, column, keys))).scalars())
 
 
 def _ids_by_external(session: Session, customer_ids: Iterable[str]) -> dict[str, int]:
     wanted = sorted(set(customer_ids))
     if not wanted:
         return {}
-    stmt = sa.select(_CUSTOMER.c.customer_id, _CUSTOMER.c.id).where(_CUSTOMER.c.customer_id.in_(wanted))
+    stmt = sa.select(_CUSTOMER.c.customer_id, _CUSTOMER.c.id).where(_one_of(session, _CUSTOMER.c.customer_id, wanted))
     return {str(external): int(pk) for external, pk in session.execute(stmt)}
 
 
 # -- interactions ------------------------------------------------------------------------------
 
+# The columns bulk rows fill, in order; author, message_id and in_reply_to are empty for a file's rows.
+_BULK_COLUMNS = (
+    "source_id",
+    "customer_id",
+    "channel",
+    "direction",
+    "occurred_at",
+    "subject",
+    "body",
+    "url",
+    "author",
+    "message_id",
+    "in_reply_to",
+    "created_at",
+)
+_BULK_INSERT = (
+    "INSERT INTO interaction (source_id, customer_id, channel, direction, occurred_at, subject, body, url, "
+    "author, message_id, in_reply_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_BULK_COPY = (
+    "COPY interaction (source_id, customer_id, channel, direction, occurred_at, subject, body, url, "
+    "author, message_id, in_reply_to, created_at) FROM STDIN"
+)
+_SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+# A UTC moment as files usually write it: 2026-11-01T09:30:00, with optional microseconds and Z/+00:00.
+_PLAIN_UTC = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(\.[0-9]{6})?(?:Z|[+-]00:00)?")
 
-def _stored_time(session: Session) -> Callable[[datetime], object]:
+
+def _stored_time(dialect: sa.Dialect) -> Callable[[datetime], object]:
     """How this database's driver receives a UTC timestamp, exactly as the model's column type binds it."""
-    dialect = session.get_bind().dialect
     process = _INTERACTION.c.occurred_at.type.dialect_impl(dialect).bind_processor(dialect)
     return process if process is not None else _unchanged
 
@@ -581,151 +635,211 @@ def _unchanged(value: datetime) -> object:
     return value
 
 
-def _interaction_row(values: Mapping[str, object], now: object, stored: Callable[[datetime], object]) -> dict[str, Any]:
-    """The row to insert; raises _FieldError naming the first field that is wrong."""
-    quick = _interaction_quick(values, now, stored)
-    return quick if quick is not None else _interaction_checked(values, now, stored)
+def _stored_moments(stored: Callable[[datetime], object]) -> Callable[[str], object]:
+    """Reads an ISO 8601 text into the form `stored` gives the driver; raises ValueError if it is not one.
+
+    On SQLite the column holds naive UTC text ('2026-11-01 09:30:00.000000'). A UTC time written the
+    usual way is turned into that text by slicing, after `fromisoformat` has checked that it is a real
+    date and time; anything else (offsets, fractions of other lengths, dates alone) takes the general way.
+    """
+    probe = datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC)
+    if stored(probe) != probe.strftime(_SQLITE_TIME_FORMAT):
+
+        def general(text: str) -> object:
+            return stored(parse_moment(text))
+
+        return general
+
+    check = datetime.fromisoformat
+    plain = _PLAIN_UTC.fullmatch
+
+    def sliced(text: str) -> object:
+        found = plain(text)
+        if found is None:
+            return stored(parse_moment(text))
+        check(text)  # a real date and time: no 30 February, no 25 o'clock
+        date, time, fraction = found.groups()
+        return f"{date} {time}{fraction or '.000000'}"
+
+    return sliced
 
 
-def _interaction_quick(
-    values: Mapping[str, Any], now: object, stored: Callable[[datetime], object]
-) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where the interaction fields are in a record: the required ones in one pick, the optional ones or -1."""
+
+    required: Callable[[Sequence[Any]], tuple[Any, ...]]
+    subject: int
+    url: int
+
+    @classmethod
+    def of(cls, fields: Sequence[str]) -> _Columns:
+        where = {name: i for i, name in enumerate(fields)}
+        missing = [name for name in INTERACTION_REQUIRED if name not in where]
+        if missing:  # the header check refuses such a file first
+            raise ValueError(f"records without the required field(s) {_names(missing)}")
+        return cls(
+            operator.itemgetter(*(where[name] for name in INTERACTION_REQUIRED)),
+            where.get("subject", -1),
+            where.get("url", -1),
+        )
+
+
+def _interaction_quick(record: Sequence[Any], at: _Columns, moment: Callable[[str], object]) -> tuple[Any, ...] | None:
     """A clean row in a few operations (a million rows make every call count); None sends it to the careful checks.
 
     It must never accept what `_interaction_checked` refuses; a property test holds the two together.
+    The row is (source_id, customer_id (the file's), channel, direction, occurred_at, subject, body, url): a
+    tuple of text, which the garbage collector stops tracking, where a list would be scanned again and again.
     """
     try:
-        source_id = values["interaction_id"].strip()
-        customer_id = values["customer_id"].strip()
-        channel = values["channel"].strip().lower()
-        direction = values["direction"].strip().lower()
-        occurred_at = parse_moment(values["occurred_at"])
-        body = values["body"]
-        subject = values.get("subject", "").strip()
-        url = values.get("url", "").strip()
+        source_id, customer_id, channel, direction, occurred_text, body = at.required(record)
+        source_id = source_id.strip()
+        customer_id = customer_id.strip()
+        channel = channel.strip().lower()
+        direction = direction.strip().lower()
+        subject = record[at.subject].strip() if at.subject >= 0 else ""
+        url = record[at.url].strip() if at.url >= 0 else ""
         clean = (
             0 < len(source_id) <= 255
             and 0 < len(customer_id) <= 120
-            and channel in CHANNELS
-            and direction in DIRECTIONS
+            and channel in _CHANNEL_SET
+            and direction in _DIRECTION_SET
+            and len(occurred_text) <= 64
             and len(url) <= 2000
-            and body.strip() != ""
-            and "\x00" not in f"{source_id}{customer_id}{body}{subject}{url}"
+            and body
+            and not body.isspace()  # what strip() removes, without copying the body
+            and "\x00" not in body
+            and "\x00" not in subject
+            and "\x00" not in source_id
+            and "\x00" not in customer_id
+            and "\x00" not in url
         )
-    except (KeyError, AttributeError, TypeError, ValueError):
+        if not clean:
+            return None
+        occurred_at = moment(occurred_text)
+    except (AttributeError, TypeError, ValueError):
         return None
-    if not clean:
-        return None
-    return {
-        "source_id": source_id,
-        "customer_id": customer_id,
-        "channel": channel,
-        "direction": direction,
-        "occurred_at": stored(occurred_at),
-        "subject": subject,
-        "body": body,
-        "url": url,
-        "author": "",
-        "message_id": "",
-        "in_reply_to": "",
-        "created_at": now,
-    }
+    return (source_id, customer_id, channel, direction, occurred_at, subject, body, url)
 
 
-def _interaction_checked(
-    values: Mapping[str, object], now: object, stored: Callable[[datetime], object]
-) -> dict[str, Any]:
+def _interaction_checked(values: Mapping[str, object], moment: Callable[[str], object]) -> tuple[Any, ...]:
+    """The same row as `_interaction_quick`, field by field; raises _FieldError naming the first field that is wrong."""
     body = _text(values, "body")
     if not body.strip():
         raise _FieldError("body", "is required but missing" if values.get("body") is None else "is required but empty")
-    return {
-        "source_id": _required(values, "interaction_id", 255),
-        "customer_id": _required(values, "customer_id", 120),
-        "channel": _choice(values, "channel", CHANNELS),
-        "direction": _choice(values, "direction", DIRECTIONS),
-        "occurred_at": stored(_required_moment(values, "occurred_at")),
-        "subject": _optional(values, "subject"),
-        "body": body,
-        "url": _optional(values, "url", 2000),
-        "author": "",
-        "message_id": "",
-        "in_reply_to": "",
-        "created_at": now,
-    }
+    source_id = _required(values, "interaction_id", 255)
+    customer_id = _required(values, "customer_id", 120)
+    channel = _choice(values, "channel", CHANNELS)
+    direction = _choice(values, "direction", DIRECTIONS)
+    occurred_text = _required(values, "occurred_at", 64)
+    try:
+        occurred_at = moment(occurred_text)
+    except ValueError:
+        raise _FieldError("occurred_at", _not_a_moment(occurred_text)) from None
+    return (
+        source_id,
+        customer_id,
+        channel,
+        direction,
+        occurred_at,
+        _optional(values, "subject"),
+        body,
+        _optional(values, "url", 2000),
+    )
 
 
 class _InteractionImport:
     """Checks interaction rows chunk by chunk and writes the new ones."""
 
-    def __init__(self, session: Session, run: _Run) -> None:
+    def __init__(self, session: Session, run: _Run, fields: Sequence[str]) -> None:
         self.session = session
         self.run = run
-        self.stored = _stored_time(session)
-        self.now = self.stored(utcnow())
+        self.fields = fields
+        self.at = _Columns.of(fields)
+        stored = _stored_time(session.get_bind().dialect)
+        self.moment = _stored_moments(stored)
+        self.now = stored(utcnow())
         self.seen: dict[str, int] = {}
         self.customers: dict[str, int | None] = {}
         self.affected: set[int] = set()
 
-    def parse(self, rows: list[_Row]) -> list[tuple[int, dict[str, Any]]]:
-        parsed: list[tuple[int, dict[str, Any]]] = []
-        seen, run, now, stored = self.seen, self.run, self.now, self.stored
-        run.counted(len(rows))
-        for row in rows:
-            if row.values is None:
-                run.error(row.number, row.problem)
+    def parse(self, records: Iterator[_Record]) -> list[tuple[Any, ...]]:
+        """The batch's rows, checked and ready for the driver (in `_BULK_COLUMNS` order)."""
+        parsed: list[tuple[int, tuple[Any, ...]]] = []
+        seen, run, at, moment = self.seen, self.run, self.at, self.moment
+        count = 0
+        for count, (number, record, problem) in enumerate(records, start=1):  # noqa: B007  counted below
+            if record is None:
+                run.error(number, problem)
                 continue
-            try:
-                values = _interaction_row(row.values, now, stored)
-            except _FieldError as exc:
-                run.error(row.number, exc.message, exc.field_name)
+            row = _interaction_quick(record, at, moment)
+            if row is None:
+                try:
+                    row = _interaction_checked(dict(zip(self.fields, record, strict=False)), moment)
+                except _FieldError as exc:
+                    run.error(number, exc.message, exc.field_name)
+                    continue
+            source_id = row[0]
+            first = seen.setdefault(source_id, number)
+            if first != number:
+                run.error(number, f"{source_id!r} is a duplicate of {run.label} {first}", "interaction_id")
                 continue
-            source_id = values["source_id"]
-            first = seen.setdefault(source_id, row.number)
-            if first != row.number:
-                run.error(row.number, f"{source_id!r} is a duplicate of {run.label} {first}", "interaction_id")
-                continue
-            parsed.append((row.number, values))
+            parsed.append((number, row))
+        run.counted(count)
         return self._resolve_customers(parsed)
 
-    def _resolve_customers(self, parsed: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
-        unknown = {values["customer_id"] for _, values in parsed} - self.customers.keys()
+    def _resolve_customers(self, parsed: list[tuple[int, tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+        customers = self.customers
+        unknown = {row[1] for _, row in parsed} - customers.keys()
         if unknown:
             found = _ids_by_external(self.session, unknown)
-            self.customers.update({external: found.get(external) for external in unknown})
-        resolved: list[tuple[int, dict[str, Any]]] = []
-        for number, values in parsed:
-            pk = self.customers[values["customer_id"]]
+            customers.update({external: found.get(external) for external in unknown})
+        now = self.now
+        resolved: list[tuple[Any, ...]] = []
+        for number, row in parsed:
+            source_id, external, channel, direction, occurred_at, subject, body, url = row
+            pk = customers[external]
             if pk is None:
-                self.run.error(
-                    number, f"no customer {values['customer_id']!r} (import the customers first)", "customer_id"
-                )
+                self.run.error(number, f"no customer {external!r} (import the customers first)", "customer_id")
                 continue
-            values["customer_id"] = pk
-            resolved.append((number, values))
+            resolved.append((source_id, pk, channel, direction, occurred_at, subject, body, url, "", "", "", now))
         return resolved
 
-    def write(self, parsed: list[tuple[int, dict[str, Any]]]) -> None:
-        if self.run.errors:
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert the rows whose source_id is new; count the rest as already imported."""
+        report = self.run.report
+        if self.run.errors or not rows:
             return  # the file will be refused: only keep checking
-        rows = [values for _, values in parsed]
-        self.run.report.added += _insert_new(self.session, rows, self.run.report, dry_run=self.run.report.dry_run)
-        self.affected.update(values["customer_id"] for values in rows)
+        existing = _existing(self.session, _INTERACTION.c.source_id, [row[0] for row in rows])
+        if existing:
+            kept = [row for row in rows if row[0] not in existing]
+            report.already_imported += len(rows) - len(kept)
+            rows = kept
+        report.added += len(rows)
+        if rows and not report.dry_run:
+            _bulk_insert(self.session, rows)
+            self.affected.update({row[1] for row in rows})
 
     def finish(self) -> None:
         if not self.run.report.dry_run:
             self.run.report.work_items_created = _refresh(self.session, self.affected)
 
 
-def _insert_new(session: Session, rows: list[dict[str, Any]], report: ImportReport, *, dry_run: bool) -> int:
-    """Insert the rows whose source_id is new; count the rest as already imported. Returns how many are new."""
-    existing = _existing(session, _INTERACTION.c.source_id, [r["source_id"] for r in rows])
-    if existing:
-        kept = [r for r in rows if r["source_id"] not in existing]
-        report.already_imported += len(rows) - len(kept)
-        rows[:] = kept
-    if rows and not dry_run:
-        session.execute(sa.insert(_INTERACTION_BULK), rows)
-    return len(rows)
+def _bulk_insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Rows already in the driver's form, in `_BULK_COLUMNS` order, inserted in the transaction of `session`.
+
+    SQLAlchemy's Core executemany would process every value of every row again; here SQLite gets one
+    executemany of plain tuples and PostgreSQL one COPY, its fast path for many rows.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        conn.exec_driver_sql(_BULK_INSERT, rows)
+        return
+    driver: Any = conn.connection.driver_connection  # psycopg.Connection, already inside this transaction
+    with driver.cursor() as cursor, cursor.copy(_BULK_COPY) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 @contextmanager
@@ -799,8 +913,8 @@ def import_customers(
     path = Path(path)
     run = _Run("customers", path, dry_run=dry_run, progress=progress)
     with _transaction(target, dry_run=dry_run) as session, _read_rows(path, CUSTOMERS, run) as rows:
-        job = _CustomerImport(session, run)
-        for chunk in _chunks(rows, CHUNK_ROWS):
+        job = _CustomerImport(session, run, rows.fields)
+        for chunk in _chunks(rows.records, CHUNK_ROWS):
             job.write(job.parse(chunk))
             if run.full:
                 break
@@ -822,10 +936,10 @@ def import_interactions(
     path = Path(path)
     run = _Run("interactions", path, dry_run=dry_run, progress=progress)
     with _transaction(target, dry_run=dry_run) as session, _read_rows(path, INTERACTIONS, run) as rows:
-        job = _InteractionImport(session, run)
+        job = _InteractionImport(session, run, rows.fields)
         with _search_index_deferred(session) if not dry_run else nullcontext():
-            for chunk in _chunks(rows, CHUNK_ROWS):
-                job.write(job.parse(chunk))
+            for batch in _batches(rows.records, CHUNK_ROWS):
+                job.write(job.parse(batch))
                 if run.full:
                     break
             run.check()
@@ -908,7 +1022,7 @@ class _MailImport:
         self.session = session
         self.run = run
         self.now = utcnow()
-        self.stored = _stored_time(session)
+        self.stored = _stored_time(session.get_bind().dialect)
         self.seen: set[str] = set()
         self.senders: dict[str, int] = {}
         self.planned_customers: set[str] = set()
@@ -963,7 +1077,7 @@ class _MailImport:
             values["customer_id"] = self._customer(address, name)
             self.affected.add(values["customer_id"])
         if new:
-            self.session.execute(sa.insert(_INTERACTION_BULK), [v for _, _, v in new])
+            _bulk_insert(self.session, [tuple(v[c] for c in _BULK_COLUMNS) for _, _, v in new])
 
     def _plan_customers(self, senders: dict[str, str]) -> None:
         """Dry run: count the customers that would be created, without creating them."""

@@ -604,7 +604,7 @@ def test_bulk_rows_read_back_like_orm_rows(customers: Database, tmp_path: Path, 
     writer = write_csv if suffix == ".csv" else write_jsonl
     assert import_interactions(customers, writer(tmp_path / f"interactions{suffix}", rows)).added == len(rows)
     with customers.write() as s:
-        pks = {c.customer_id: c.id for c in s.exec(select(Customer)).all()}
+        pks = {c.customer_id: c.id for c in s.exec(select(Customer)).all() if c.id is not None}
         for row in rows:
             s.add(
                 Interaction(
