@@ -22,7 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
+from desktop.draft_editor import DraftEditor
+from drafting.context import DraftContext, build_context
+from storage import config
 from storage.database import Database, open_database
+from storage.models import Role, User
 from storage.timeline import CustomerContext, ItemDetail, ItemRow, customer_context, item_detail, items_page
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -88,6 +92,7 @@ class InboxModel(QAbstractTableModel):
 class Conversation:
     detail: ItemDetail
     context: CustomerContext
+    draft_context: DraftContext
 
 
 class MainWindow(QMainWindow):
@@ -127,13 +132,18 @@ class MainWindow(QMainWindow):
         self.message.setReadOnly(True)
         self.message.setAccessibleName(self.tr("Incoming message"))
 
+        self.editor = DraftEditor(self.background)
+        self.editor.saved.connect(lambda _hash: self.reload())
+
         right = QWidget()
         layout = QVBoxLayout(right)
         layout.addWidget(self.customer_card)
         layout.addWidget(QLabel(self.tr("Message")))
         layout.addWidget(self.message, 2)
         layout.addWidget(QLabel(self.tr("History across channels")))
-        layout.addWidget(self.timeline, 3)
+        layout.addWidget(self.timeline, 2)
+        layout.addWidget(QLabel(self.tr("Reply")))
+        layout.addWidget(self.editor, 4)
 
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -157,10 +167,11 @@ class MainWindow(QMainWindow):
     # -- loading ---------------------------------------------------------------
 
     def _open(self) -> None:
-        self.background.run(open_database, self._database_url, on_done=self._opened, on_error=self._failed)
+        self.background.run(_open, self._database_url, on_done=self._opened, on_error=self._failed)
 
-    def _opened(self, db: Database) -> None:
-        self.db = db
+    def _opened(self, opened: tuple[Database, str]) -> None:
+        self.db, user = opened
+        self.editor.db, self.editor.user = self.db, user
         self.reload()
 
     def reload(self) -> None:
@@ -169,7 +180,14 @@ class MainWindow(QMainWindow):
         self.background.run(_load_items, self.db, on_done=self._items_loaded, on_error=self._failed)
 
     def _items_loaded(self, rows: list[ItemRow]) -> None:
+        current = self.table.currentIndex()
+        selected = self.inbox.rows[current.row()].id if current.isValid() else None
+        self.table.selectionModel().blockSignals(True)  # same item, new data: no need to reload the conversation
         self.inbox.set_rows(rows)
+        keep = next((i for i, r in enumerate(rows) if r.id == selected), None)
+        if keep is not None:
+            self.table.selectRow(keep)
+        self.table.selectionModel().blockSignals(False)
         escalated = sum(r.escalated for r in rows)
         assert self.db is not None
         self.statusBar().showMessage(
@@ -196,6 +214,16 @@ class MainWindow(QMainWindow):
         facts = [c.name, " · ".join(x for x in (c.plan, c.language, c.owner and f"owner {c.owner}") if x)]
         self.customer_card.setText("\n".join(f for f in facts if f))
         self.message.setPlainText(conversation.detail.incoming.body)
+        detail, dctx = conversation.detail, conversation.draft_context
+        revision = detail.draft.revision if detail.draft else None
+        self.editor.show_item(
+            item_id=detail.item.id,
+            draft_id=detail.draft.id if detail.draft else None,
+            text=revision.body if revision else "",
+            channel=dctx.channel,
+            language=dctx.prompt_language,
+            max_chars=dctx.rules.max_chars,
+        )
         lines = [
             f"{age(i.occurred_at)} ago · {i.channel} {'←' if i.direction == 'in' else '→'} {i.body[:160].replace(chr(10), ' ')}"
             for i in ctx.interactions[:50]
@@ -208,8 +236,23 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.stop()
+        self.editor.save_blocking()
         self.background.quit_all()
         super().closeEvent(event)
+
+
+def _open(url: str | None) -> tuple[Database, str]:
+    """Open (and migrate) the database, and decide who is working: the user.name setting, else the first agent."""
+    from sqlmodel import select
+
+    db = open_database(url)
+    user = config.get("user.name")
+    if not user:
+        with db.session() as session:
+            first = session.exec(select(User.name).where(User.role == Role.AGENT.value).order_by(User.id)).first()  # type: ignore[arg-type]  # column
+        user = first or ""
+    return db, user
 
 
 def _load_items(db: Database) -> list[ItemRow]:
@@ -222,4 +265,8 @@ def _load_conversation(db: Database, item_id: int) -> Conversation | None:
         detail = item_detail(session, item_id=item_id)
         if detail is None:
             return None
-        return Conversation(detail=detail, context=customer_context(session, customer_id=detail.customer.id, limit=200))
+        return Conversation(
+            detail=detail,
+            context=customer_context(session, customer_id=detail.customer.id, limit=200),
+            draft_context=build_context(session, item_id=item_id),
+        )

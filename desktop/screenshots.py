@@ -45,6 +45,18 @@ def main(argv: list[str]) -> int:
     path = out / "main-window.png"
     window.grab().save(str(path))
     print(f"screenshots: {path}")
+
+    row = next(
+        i for i, r in enumerate(window.inbox.rows) if r.customer_name.startswith("Daniel") and r.channel == "email"
+    )
+    window.table.selectRow(row)
+    item_id = window.inbox.rows[row].id
+    _wait(app, lambda: window.editor.item_id == item_id)
+    window.editor.start_draft()
+    _wait(app, lambda: window.editor.draft_id is not None and not window.editor.streaming)
+    path = out / "conversation-draft.png"
+    window.grab().save(str(path))
+    print(f"screenshots: {path}")
     window.close()
     return 0
 

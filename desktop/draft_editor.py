@@ -1,0 +1,320 @@
+"""The draft editor: write with the AI (or the offline composer), stop it, edit, and keep every version.
+
+Generation streams in a worker thread; chunks reach the editor through a
+queued signal, so the GUI thread only appends text. A person's edits are
+saved as revisions after a short pause, when the editor loses focus, and
+when the window closes, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.background import Background
+from drafting.checks import CheckInput, Finding, check_draft
+from drafting.drafts import REWRITES, Outcome, generate_draft, revise_draft, rewrite_draft
+from drafting.providers.base import CancelToken, Provider
+from drafting.providers.choice import choose_provider
+from storage.database import Database
+
+SAVE_AFTER_MS = 800
+
+
+class _Relay(QObject):
+    """Carries chunks from the worker thread to the GUI thread (a queued connection)."""
+
+    chunk = Signal(str)
+
+
+class _Editor(QPlainTextEdit):
+    focus_lost = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focus_lost.emit()
+
+
+class DraftEditor(QWidget):
+    """Editor for one work item's draft."""
+
+    saved = Signal(str)
+    """The new content hash after a revision was kept."""
+
+    def __init__(self, background: Background, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.background = background
+        self.db: Database | None = None
+        self.user = ""
+        self.item_id: int | None = None
+        self.draft_id: int | None = None
+        self.channel = "email"
+        self.language = "en"
+        self.max_chars: int | None = None
+        self._cancel: CancelToken | None = None
+        self._saved_text = ""
+        self._loading = False
+
+        self.editor = _Editor()
+        self.editor.setAccessibleName(self.tr("Draft"))
+        self.editor.setPlaceholderText(self.tr("Press Ctrl+D to draft a reply, or start typing."))
+        self.editor.textChanged.connect(self._on_text_changed)
+        self.editor.focus_lost.connect(self.save_now)
+
+        self.draft_button = QPushButton(self.tr("&Draft"))
+        self.draft_button.setAccessibleName(self.tr("Draft a reply"))
+        self.draft_button.setShortcut(QKeySequence("Ctrl+D"))
+        self.draft_button.clicked.connect(self.start_draft)
+        self.stop_button = QPushButton(self.tr("&Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop writing"))
+        self.stop_button.setShortcut(QKeySequence("Esc"))
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
+        self.rewrite_button = QToolButton()
+        self.rewrite_button.setText(self.tr("Rewrite"))
+        self.rewrite_button.setAccessibleName(self.tr("Rewrite the draft"))
+        self.rewrite_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.rewrite_button)
+        labels = {
+            "warmer": self.tr("Warmer"),
+            "shorter": self.tr("Shorter"),
+            "formal": self.tr("More formal"),
+            "translate": self.tr("Translate"),
+        }
+        for index, op in enumerate(REWRITES, start=1):
+            action = QAction(labels[op], self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index}"))
+            action.triggered.connect(lambda _checked=False, op=op: self.start_rewrite(op))
+            menu.addAction(action)
+            self.addAction(action)
+        self.rewrite_button.setMenu(menu)
+
+        self.writer_label = QLabel()
+        self.writer_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.findings = QListWidget()
+        self.findings.setAccessibleName(self.tr("Findings"))
+        self.findings.setMaximumHeight(110)
+        self.findings.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        for widget in (self.draft_button, self.stop_button, self.rewrite_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.writer_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.findings)
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_AFTER_MS)
+        self._save_timer.timeout.connect(self.save_now)
+        self._relay = _Relay(self)
+        self._relay.chunk.connect(self._append_chunk)
+
+    # -- what is shown -------------------------------------------------------------
+
+    def show_item(
+        self, *, item_id: int, draft_id: int | None, text: str, channel: str, language: str, max_chars: int | None
+    ) -> None:
+        """Show an item's current draft text (or an empty editor)."""
+        self.save_now()
+        self.item_id, self.draft_id = item_id, draft_id
+        self.channel, self.language, self.max_chars = channel, language, max_chars
+        self._loading = True
+        self.editor.setPlainText(text)
+        self._loading = False
+        self._saved_text = text
+        self.writer_label.setText("")
+        self._refresh_meta()
+
+    @property
+    def streaming(self) -> bool:
+        return self._cancel is not None
+
+    def _refresh_meta(self) -> None:
+        text = self.editor.toPlainText()
+        words = len(text.split())
+        if self.max_chars:
+            self.count_label.setText(
+                self.tr("{chars} / {limit} characters · {words} words").format(
+                    chars=len(text), limit=self.max_chars, words=words
+                )
+            )
+        else:
+            self.count_label.setText(self.tr("{chars} characters · {words} words").format(chars=len(text), words=words))
+        self._show_findings(
+            check_draft(CheckInput(body=text, channel=self.channel, language=self.language)) if text.strip() else []
+        )
+
+    def _show_findings(self, findings: list[Finding]) -> None:
+        self.findings.clear()
+        for finding in findings:
+            self.findings.addItem(f"{finding.severity.value}: {finding.message} {finding.suggestion}".strip())
+
+    # -- generating ----------------------------------------------------------------
+
+    def _provider(self) -> Provider:
+        return choose_provider()
+
+    def start_draft(self) -> None:
+        if self.db is None or self.item_id is None or self.streaming:
+            return
+        self._begin_stream()
+        db, item_id, user, cancel = self.db, self.item_id, self.user or None, self._cancel
+        provider = self._provider()
+        self.writer_label.setText(getattr(provider, "label", provider.name))
+        self._run_stream(
+            lambda: generate_draft(
+                db, item_id=item_id, provider=provider, author=user, on_chunk=self._relay.chunk.emit, cancel=cancel
+            )
+        )
+
+    def start_rewrite(self, operation: str) -> None:
+        if self.db is None or self.draft_id is None or self.streaming:
+            return
+        self.save_now()
+        self._begin_stream()
+        db, draft_id, cancel = self.db, self.draft_id, self._cancel
+        provider = self._provider()
+        self.writer_label.setText(getattr(provider, "label", provider.name))
+        self._run_stream(
+            lambda: rewrite_draft(
+                db,
+                draft_id=draft_id,
+                operation=operation,
+                provider=provider,
+                on_chunk=self._relay.chunk.emit,
+                cancel=cancel,
+            )
+        )  # type: ignore[arg-type]  # operation comes from REWRITES
+
+    def _begin_stream(self) -> None:
+        self._save_timer.stop()
+        self._cancel = CancelToken()
+        self._loading = True
+        self.editor.clear()
+        self.editor.setReadOnly(True)
+        self.draft_button.setEnabled(False)
+        self.rewrite_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+
+    def _run_stream(self, job: Callable[[], Outcome]) -> None:
+        self.background.run(job, on_done=self._stream_done, on_error=self._stream_failed)
+
+    def _append_chunk(self, text: str) -> None:
+        cursor = self.editor.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        cursor.insertText(text)
+        self.editor.setTextCursor(cursor)
+
+    def _end_stream(self) -> None:
+        self._cancel = None
+        self._loading = False
+        self.editor.setReadOnly(False)
+        self.draft_button.setEnabled(True)
+        self.rewrite_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+
+    def _stream_done(self, outcome: Outcome) -> None:
+        self._end_stream()
+        self.draft_id = outcome.draft_id
+        self._loading = True
+        self.editor.setPlainText(outcome.text)
+        self._loading = False
+        self._saved_text = outcome.text
+        if outcome.partial:
+            self.writer_label.setText(self.writer_label.text() + " · " + self.tr("stopped: partial text kept"))
+        self._refresh_meta()
+        if outcome.content_hash:
+            self.saved.emit(outcome.content_hash)
+
+    def _stream_failed(self, error: BaseException) -> None:
+        self._end_stream()
+        self._saved_text = self.editor.toPlainText()  # the partial text is already kept as a revision
+        self.writer_label.setText(
+            self.tr("Could not write: {error}").format(
+                error=str(error).splitlines()[0] if str(error) else type(error).__name__
+            )
+        )
+        self._refresh_meta()
+
+    def stop(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+
+    # -- saving a person's edits -----------------------------------------------------
+
+    def _on_text_changed(self) -> None:
+        if self._loading:
+            return
+        self._refresh_meta()
+        self._save_timer.start()
+
+    def save_now(self) -> None:
+        """Keep the current text as a revision if it changed (runs in the background)."""
+        self._save_timer.stop()
+        text = self.editor.toPlainText()
+        if (
+            self.db is None
+            or self.draft_id is None
+            or self.streaming
+            or not text.strip()
+            or text == self._saved_text
+            or not self.user
+        ):
+            return
+        self._saved_text = text
+        db, draft_id, user = self.db, self.draft_id, self.user
+        self.background.run(
+            lambda: revise_draft(db, draft_id=draft_id, body=text, author=user),
+            on_done=self._revision_saved,
+            on_error=self._save_failed,
+        )
+
+    def save_blocking(self) -> None:
+        """On close: keep the last edit before the window goes away."""
+        self._save_timer.stop()
+        text = self.editor.toPlainText()
+        if (
+            self.db is None
+            or self.draft_id is None
+            or self.streaming
+            or not text.strip()
+            or text == self._saved_text
+            or not self.user
+        ):
+            return
+        self._saved_text = text
+        revise_draft(self.db, draft_id=self.draft_id, body=text, author=self.user)
+
+    def _revision_saved(self, outcome: Any) -> None:
+        if outcome.content_hash:
+            self.saved.emit(outcome.content_hash)
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._saved_text = ""  # try again on the next change
+        self.writer_label.setText(
+            self.tr("Not saved: {error}").format(
+                error=str(error).splitlines()[0] if str(error) else type(error).__name__
+            )
+        )
