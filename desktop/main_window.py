@@ -1,16 +1,13 @@
-"""The main window: the inbox on the left, the selected conversation on the right."""
+"""The main window: the inbox on the left, the selected conversation and its reply on the right."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -22,70 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
+from desktop.conversation import ConversationView
 from desktop.draft_editor import DraftEditor
+from desktop.inbox import InboxFilter, InboxFilterBar, InboxModel, age
 from drafting.context import DraftContext, build_context
 from storage import config
 from storage.database import Database, open_database
+from storage.location import home
 from storage.models import Role, User
-from storage.timeline import CustomerContext, ItemDetail, ItemRow, customer_context, item_detail, items_page
+from storage.timeline import CustomerContext, ItemDetail, customer_context, item_detail
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def age(when: datetime, now: datetime | None = None) -> str:
-    """A short relative age: '5 min', '3 h', '2 d', '4 mo'."""
-    seconds = max(0, int(((now or datetime.now(UTC)) - when).total_seconds()))
-    for unit, size in (("mo", 30 * 86400), ("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{seconds // size} {unit}"
-    return "now"
-
-
-class InboxModel(QAbstractTableModel):
-    """Work items, escalated first; rows are plain dataclasses loaded in the background."""
-
-    COLUMNS = ("", "Customer", "Channel", "Message", "Status", "Age")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ItemRow] = []
-
-    def set_rows(self, rows: list[ItemRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.COLUMNS[section]) if self.COLUMNS[section] else ""
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            values = (
-                "⚑" if row.escalated else "",
-                row.customer_name,
-                row.channel,
-                row.snippet.replace("\n", " "),
-                row.status.replace("_", " "),
-                age(row.received_at),
-            )
-            return values[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0 and row.escalated:
-            return self.tr("Escalated — needs a human")
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
+__all__ = ["Conversation", "MainWindow", "age"]
 
 
 @dataclass(frozen=True)
@@ -95,16 +39,31 @@ class Conversation:
     draft_context: DraftContext
 
 
+@dataclass(frozen=True)
+class Workspace:
+    db: Database
+    user: str
+    user_id: int | None
+
+
 class MainWindow(QMainWindow):
     def __init__(self, *, database_url: str | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Latido")
-        self.resize(1280, 800)
+        self.resize(1320, 840)
         self._database_url = database_url
         self.db: Database | None = None
         self.background = Background(self)
+        # Window state lives beside the workspace's data, so each LATIDO_HOME keeps its own.
+        self.settings = QSettings(str(home() / "ui.ini"), QSettings.Format.IniFormat)
+        self._restore_item: int | None = self.settings.value("inbox/selected", None, type=int) or None
+        self._wanted_item: int | None = None
 
-        self.inbox = InboxModel(self)
+        self.filters = InboxFilterBar()
+        self.inbox = InboxModel(self.background, self)
+        self.inbox.loaded.connect(self._items_loaded)
+        self.inbox.failed.connect(self._show_problem)
+        self.filters.changed.connect(self._filter_changed)
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Inbox"))
         self.table.setModel(self.inbox)
@@ -116,105 +75,134 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(1, 190)
-        header.resizeSection(2, 80)
+        header.resizeSection(1, 180)
+        header.resizeSection(2, 100)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
-        self.customer_card = QLabel()
-        self.customer_card.setTextFormat(Qt.TextFormat.PlainText)
-        self.customer_card.setWordWrap(True)
-        self.customer_card.setFrameShape(QFrame.Shape.StyledPanel)
-        self.customer_card.setAccessibleName(self.tr("Customer"))
-        self.timeline = QPlainTextEdit()
-        self.timeline.setReadOnly(True)
-        self.timeline.setAccessibleName(self.tr("History"))
-        self.message = QPlainTextEdit()
-        self.message.setReadOnly(True)
-        self.message.setAccessibleName(self.tr("Incoming message"))
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filters)
+        left_layout.addWidget(self.table)
 
+        self.conversation = ConversationView()
         self.editor = DraftEditor(self.background)
         self.editor.saved.connect(lambda _hash: self.reload())
 
-        right = QWidget()
-        layout = QVBoxLayout(right)
-        layout.addWidget(self.customer_card)
-        layout.addWidget(QLabel(self.tr("Message")))
-        layout.addWidget(self.message, 2)
-        layout.addWidget(QLabel(self.tr("History across channels")))
-        layout.addWidget(self.timeline, 2)
-        layout.addWidget(QLabel(self.tr("Reply")))
-        layout.addWidget(self.editor, 4)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.conversation)
+        reply = QWidget()
+        reply_layout = QVBoxLayout(reply)
+        reply_layout.setContentsMargins(0, 0, 0, 0)
+        reply_layout.addWidget(QLabel(self.tr("Reply")))
+        reply_layout.addWidget(self.editor)
+        right.addWidget(reply)
+        right.setSizes([420, 420])
 
         splitter = QSplitter()
-        splitter.addWidget(self.table)
+        splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([700, 580])
+        splitter.setSizes([640, 680])
         self.setCentralWidget(splitter)
+        self._build_menus()
 
+        self.statusBar().showMessage(self.tr("Opening the workspace…"))
+        QTimer.singleShot(0, self._open)
+
+    # -- compatibility with simple callers ---------------------------------------------
+
+    @property
+    def customer_card(self) -> QLabel:
+        return self.conversation.customer_card
+
+    @property
+    def message(self) -> QPlainTextEdit:
+        return self.conversation.message
+
+    @property
+    def timeline(self) -> QPlainTextEdit:
+        return self.conversation.timeline
+
+    def _build_menus(self) -> None:
         refresh = QAction(self.tr("&Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.reload)
+        find = QAction(self.tr("&Find"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: self.filters.search.setFocus())
+        inbox = QAction(self.tr("Go to &inbox"), self)
+        inbox.setShortcut(QKeySequence("Ctrl+1"))
+        inbox.triggered.connect(lambda: self.table.setFocus())
+        reply = QAction(self.tr("Go to &reply"), self)
+        reply.setShortcut(QKeySequence("Ctrl+2"))
+        reply.triggered.connect(lambda: self.editor.editor.setFocus())
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(refresh)
         menu.addAction(quit_action)
-
-        self.statusBar().showMessage(self.tr("Opening the workspace…"))
-        QTimer.singleShot(0, self._open)
+        go = self.menuBar().addMenu(self.tr("&Go"))
+        for action in (find, inbox, reply):
+            go.addAction(action)
 
     # -- loading ---------------------------------------------------------------
 
     def _open(self) -> None:
         self.background.run(_open, self._database_url, on_done=self._opened, on_error=self._failed)
 
-    def _opened(self, opened: tuple[Database, str]) -> None:
-        self.db, user = opened
-        self.editor.db, self.editor.user = self.db, user
+    def _opened(self, workspace: Workspace) -> None:
+        self.db = workspace.db
+        self.editor.db, self.editor.user = self.db, workspace.user
+        self.filters.user_id = workspace.user_id
+        self.filters.mine.setEnabled(workspace.user_id is not None)
         self.reload()
 
     def reload(self) -> None:
-        if self.db is None:
-            return
-        self.background.run(_load_items, self.db, on_done=self._items_loaded, on_error=self._failed)
+        if self.db is not None:
+            self.inbox.reload(self.db, self.filters.current())
 
-    def _items_loaded(self, rows: list[ItemRow]) -> None:
-        current = self.table.currentIndex()
-        selected = self.inbox.rows[current.row()].id if current.isValid() else None
-        self.table.selectionModel().blockSignals(True)  # same item, new data: no need to reload the conversation
-        self.inbox.set_rows(rows)
-        keep = next((i for i, r in enumerate(rows) if r.id == selected), None)
-        if keep is not None:
-            self.table.selectRow(keep)
-        self.table.selectionModel().blockSignals(False)
+    def _filter_changed(self, flt: InboxFilter) -> None:
+        if self.db is not None:
+            self.inbox.reload(self.db, flt)
+
+    def _items_loaded(self) -> None:
+        rows = self.inbox.rows
         escalated = sum(r.escalated for r in rows)
         assert self.db is not None
+        more = "+" if self.inbox.canFetchMore() else ""
         self.statusBar().showMessage(
-            self.tr("{count} open items, {escalated} escalated — {db}").format(
-                count=len(rows), escalated=escalated, db=self.db.display_url
+            self.tr("{count}{more} items, {escalated} escalated — {user} — {db}").format(
+                count=len(rows), more=more, escalated=escalated, user=self.editor.user or "?", db=self.db.display_url
             )
         )
-        if rows and not self.table.currentIndex().isValid():
+        wanted = self.editor.item_id or self._restore_item
+        keep = self.inbox.row_of(wanted) if wanted is not None else None
+        model = self.table.selectionModel()
+        if keep is not None:
+            # The same item with fresh data needs no new conversation load; another item does (via the signal).
+            model.blockSignals(self.editor.item_id == wanted)
+            self.table.selectRow(keep)
+            model.blockSignals(False)
+        elif rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+        self._restore_item = None
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid() or self.db is None:
+        if not current.isValid() or self.db is None or current.row() >= len(self.inbox.rows):
             return
         item_id = self.inbox.rows[current.row()].id
+        self._wanted_item = item_id
+        self.settings.setValue("inbox/selected", item_id)
         self.background.run(
             _load_conversation, self.db, item_id, on_done=self._show_conversation, on_error=self._failed
         )
 
     def _show_conversation(self, conversation: Conversation | None) -> None:
-        if conversation is None:
-            return
-        ctx = conversation.context
-        c = ctx.customer
-        facts = [c.name, " · ".join(x for x in (c.plan, c.language, c.owner and f"owner {c.owner}") if x)]
-        self.customer_card.setText("\n".join(f for f in facts if f))
-        self.message.setPlainText(conversation.detail.incoming.body)
+        if conversation is None or conversation.detail.item.id != self._wanted_item:
+            return  # a slower load for an item the person has already left
         detail, dctx = conversation.detail, conversation.draft_context
+        self.conversation.show(detail, dctx, conversation.context)
         revision = detail.draft.revision if detail.draft else None
         self.editor.show_item(
             item_id=detail.item.id,
@@ -224,16 +212,12 @@ class MainWindow(QMainWindow):
             language=dctx.prompt_language,
             max_chars=dctx.rules.max_chars,
         )
-        lines = [
-            f"{age(i.occurred_at)} ago · {i.channel} {'←' if i.direction == 'in' else '→'} {i.body[:160].replace(chr(10), ' ')}"
-            for i in ctx.interactions[:50]
-        ]
-        self.timeline.setPlainText("\n".join(lines))
+
+    def _show_problem(self, text: str) -> None:
+        self.statusBar().showMessage(self.tr("Problem: {error}").format(error=text))
 
     def _failed(self, error: BaseException) -> None:
-        self.statusBar().showMessage(
-            self.tr("Problem: {error}").format(error=str(error).splitlines()[0] if str(error) else type(error).__name__)
-        )
+        self._show_problem(str(error).splitlines()[0] if str(error) else type(error).__name__)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.stop()
@@ -242,22 +226,22 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _open(url: str | None) -> tuple[Database, str]:
+def _open(url: str | None) -> Workspace:
     """Open (and migrate) the database, and decide who is working: the user.name setting, else the first agent."""
     from sqlmodel import select
 
     db = open_database(url)
-    user = config.get("user.name")
-    if not user:
-        with db.session() as session:
-            first = session.exec(select(User.name).where(User.role == Role.AGENT.value).order_by(User.id)).first()  # type: ignore[arg-type]  # column
-        user = first or ""
-    return db, user
-
-
-def _load_items(db: Database) -> list[ItemRow]:
+    name = config.get("user.name")
     with db.session() as session:
-        return items_page(session, limit=500)
+        stmt = (
+            select(User).where(User.name == name)
+            if name
+            else select(User).where(User.role == Role.AGENT.value).order_by(User.id)
+        )  # type: ignore[arg-type]  # column
+        user = session.exec(stmt).first()
+    if user is None:
+        return Workspace(db, name, None)
+    return Workspace(db, user.name, user.id)
 
 
 def _load_conversation(db: Database, item_id: int) -> Conversation | None:

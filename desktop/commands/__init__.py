@@ -4,6 +4,36 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from desktop.commands import audit, config, db, demo, draft, imports, items, revise, secret, show
+from desktop.commands import (
+    approve,
+    audit,
+    check,
+    config,
+    db,
+    demo,
+    draft,
+    imports,
+    items,
+    outbox,
+    revise,
+    secret,
+    show,
+    triage,
+)
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (audit, config, db, demo, draft, imports, items, revise, secret, show)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    approve,
+    audit,
+    check,
+    config,
+    db,
+    demo,
+    draft,
+    imports,
+    items,
+    outbox,
+    revise,
+    secret,
+    show,
+    triage,
+)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.commands.base import Context
+from drafting.triage import last_item_id, triage_items
 from storage.importers import ImportRefused, ImportReport, import_customers, import_interactions, import_mbox
 
 Importer = Callable[..., ImportReport]
@@ -53,6 +54,10 @@ def _progress(rows: int) -> None:
 def run_import(importer: Importer, args: argparse.Namespace, ctx: Context) -> int:
     """Run one importer; refusals exit 2 with the reason on stderr's first line."""
     path: Path = args.file
+    triage_after = None
+    if not args.dry_run and importer is not import_customers:
+        with ctx.db.session() as session:
+            triage_after = last_item_id(session)
     try:
         report = importer(ctx.db, path, dry_run=args.dry_run, progress=_progress, actor=_actor())
     except ImportRefused as refused:
@@ -65,6 +70,10 @@ def run_import(importer: Importer, args: argparse.Namespace, ctx: Context) -> in
         return EXIT_REFUSED
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
+    if triage_after is not None and report.work_items_created:
+        # The new items reach the inbox triaged: escalated ones go to the human queue.
+        with ctx.db.write() as session:
+            triage_items(session, after_id=triage_after)
     print(summary(report))
     return 0
 

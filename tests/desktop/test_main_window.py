@@ -89,11 +89,11 @@ def test_customer_text_is_never_rendered_as_markup(window: MainWindow, qtbot: Qt
             )
         )
     db.dispose()
-    qtbot.keyClick(window.table, Qt.Key.Key_F5)
-    window.reload()
-    qtbot.waitUntil(lambda: window.inbox.rows[0].customer_name == hostile_name, timeout=15_000)
-    window.table.selectRow(1)
-    window.table.selectRow(0)
+    with qtbot.waitSignal(window.inbox.loaded, timeout=15_000):
+        qtbot.keyClick(window.table, Qt.Key.Key_F5)
+    assert window.inbox.rows[0].customer_name == hostile_name
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.message.toPlainText() == hostile_body, timeout=15_000)
     assert window.customer_card.text().startswith(hostile_name)
     assert window.customer_card.textFormat() == Qt.TextFormat.PlainText

@@ -1,0 +1,154 @@
+"""The conversation view: who the customer is, what they wrote, what happened lately, and what the draft knew."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drafting.context import DraftContext
+from drafting.timeago import relative_time
+from storage.timeline import CustomerContext, ItemDetail
+
+ARROWS = {"in": "←", "out": "→"}
+VERY_RECENT = timedelta(hours=24)
+
+
+def _plain_label(accessible: str) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # customer text is data, never markup
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(accessible)
+    return label
+
+
+class ConversationView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.customer_card = _plain_label(self.tr("Customer"))
+        self.customer_card.setFrameShape(QFrame.Shape.StyledPanel)
+        self.customer_card.setMargin(6)
+        self.escalation = _plain_label(self.tr("Escalation"))
+        self.escalation.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.escalation.hide()
+        self.message = QPlainTextEdit()
+        self.message.setReadOnly(True)
+        self.message.setAccessibleName(self.tr("Incoming message"))
+        self.timeline_list = QListWidget()
+        self.timeline_list.setAccessibleName(self.tr("History across channels"))
+        self.timeline_list.setWordWrap(True)
+        self.timeline = QPlainTextEdit()  # the same history as plain text, for copying
+        self.timeline.setReadOnly(True)
+        self.timeline.hide()
+        self.context_toggle = QToolButton()
+        self.context_toggle.setText(self.tr("What the draft knows ▸"))
+        self.context_toggle.setCheckable(True)
+        self.context_toggle.setAccessibleName(self.tr("Show what the draft knows"))
+        self.context_text = QPlainTextEdit()
+        self.context_text.setReadOnly(True)
+        self.context_text.setAccessibleName(self.tr("What the draft knows"))
+        self.context_text.hide()
+        self.context_toggle.toggled.connect(self._toggle_context)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.message)
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(QLabel(self.tr("History across channels")))
+        history_layout.addWidget(self.timeline_list)
+        split.addWidget(history)
+        split.setSizes([160, 220])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.customer_card)
+        layout.addWidget(self.escalation)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.context_toggle)
+        layout.addWidget(self.context_text)
+
+    def _toggle_context(self, shown: bool) -> None:
+        self.context_text.setVisible(shown)
+        self.context_toggle.setText(self.tr("What the draft knows ▾") if shown else self.tr("What the draft knows ▸"))
+
+    def show(self, detail: ItemDetail, dctx: DraftContext, cctx: CustomerContext | None = None) -> None:  # type: ignore[override]  # a view's "show this item", not QWidget.show()
+        lang = dctx.prompt_language
+        c = dctx.customer
+        line2 = " · ".join(
+            x
+            for x in (
+                c.plan,
+                c.language,
+                c.owner and self.tr("owner {owner}").format(owner=c.owner),
+                c.tenure and self.tr("customer for {tenure}").format(tenure=c.tenure),
+            )
+            if x
+        )
+        open_count = len(dctx.open_issues)
+        line3 = self.tr("{count} other open items or notes").format(count=open_count) if open_count else ""
+        self.customer_card.setText("\n".join(x for x in (c.name, line2, line3) if x))
+        reasons = [r for r in detail.escalation_reasons.split(",") if r]
+        if detail.item.escalated:
+            self.escalation.setText(
+                self.tr("Escalated — needs a human: {reasons}").format(reasons=", ".join(reasons) or "—")
+            )
+            self.escalation.show()
+        else:
+            self.escalation.hide()
+        self.message.setPlainText(detail.incoming.body)
+        self._fill_timeline(dctx, cctx, lang)
+        self.context_text.setPlainText(_context_summary(dctx))
+
+    def _fill_timeline(self, dctx: DraftContext, cctx: CustomerContext | None, lang: str) -> None:
+        self.timeline_list.clear()
+        lines: list[str] = []
+        now = datetime.now(UTC)
+        rows = cctx.interactions if cctx is not None else ()
+        if rows:
+            for row in rows[:100]:
+                text = f"{relative_time(row.occurred_at, now, lang)} · {row.channel} {ARROWS.get(row.direction, '')} {' '.join(row.body.split())[:220]}"
+                self._add_event(text, now - row.occurred_at < VERY_RECENT)
+                lines.append(text)
+        else:
+            for event in dctx.recent:
+                text = f"{event.relative} · {event.channel} {ARROWS.get(event.direction, '')} {event.summary}"
+                self._add_event(text, event.very_recent)
+                lines.append(text)
+        self.timeline.setPlainText("\n".join(lines))
+
+    def _add_event(self, text: str, recent: bool) -> None:
+        item = QListWidgetItem(text)
+        if recent:
+            font = QFont()
+            font.setBold(True)
+            item.setFont(font)
+            item.setForeground(QColor("#1565c0"))
+        self.timeline_list.addItem(item)
+
+
+def _context_summary(ctx: DraftContext) -> str:
+    """The context a draft is written from, as plain lines a person can read."""
+    out = [f"{ctx.customer.name} · {ctx.language} · {ctx.channel}"]
+    if ctx.rules.max_chars:
+        out.append(f"limit {ctx.rules.max_chars} characters")
+    out += [f"recent: {e.relative} · {e.channel} · {e.summary}" for e in ctx.recent[:8]]
+    out += [f"open: {o.relative} · {o.kind} · {o.summary}" for o in ctx.open_issues[:5]]
+    out += [f"promise: {p.relative} · {p.text}" for p in ctx.promises[:5]]
+    out += [f"similar reply: {r.body[:160]}" for r in ctx.similar_replies[:3]]
+    if ctx.dropped:
+        out.append("left out for length: " + ", ".join(f"{kind} ×{n}" for kind, n in ctx.dropped))
+    return "\n".join(out)

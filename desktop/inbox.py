@@ -1,0 +1,237 @@
+"""The inbox: a lazily loaded list of work items with filters, escalated items on top.
+
+Pages of rows come from `storage.timeline.items_page` in a background worker
+(keyset pagination), so a 100,000-item inbox opens as fast as a small one and
+scrolling asks for the next page only when it is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+
+from desktop.background import Background
+from storage.database import Database
+from storage.models import Channel, ItemStatus
+from storage.timeline import ItemCursor, ItemRow, items_page
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+PAGE = 200
+CHANNEL_MARKS = {"email": "✉", "comment": "💬", "dm": "✉︎", "ticket": "🎫", "chat": "💭", "call": "☎", "note": "✎"}
+
+
+def age(when: datetime, now: datetime | None = None) -> str:
+    """A short relative age: '5 min', '3 h', '2 d', '4 mo'."""
+    seconds = max(0, int(((now or datetime.now(UTC)) - when).total_seconds()))
+    for unit, size in (("mo", 30 * 86400), ("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds // size} {unit}"
+    return "now"
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    status: str | None = None
+    channel: str | None = None
+    escalated: bool | None = None
+    assignee_id: int | None = None
+    search: str | None = None
+
+
+def _load_page(db: Database, flt: InboxFilter, after: ItemCursor | None, generation: int) -> tuple[int, list[ItemRow]]:
+    with db.session() as session:
+        rows = items_page(
+            session,
+            status=flt.status,
+            channel=flt.channel,
+            escalated=flt.escalated,
+            assignee_id=flt.assignee_id,
+            search=flt.search,
+            after=after,
+            limit=PAGE,
+        )
+    return generation, rows
+
+
+class InboxModel(QAbstractTableModel):
+    """Work items, escalated first; more rows are fetched as the view scrolls."""
+
+    COLUMNS = ("", "Customer", "Channel", "Message", "Status", "Age")
+    loaded = Signal()
+    failed = Signal(str)
+
+    def __init__(self, background: Background, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.background = background
+        self.db: Database | None = None
+        self.filter = InboxFilter()
+        self.rows: list[ItemRow] = []
+        self._more = False
+        self._loading = False
+        self._generation = 0
+
+    # -- loading -------------------------------------------------------------------
+
+    def reload(self, db: Database | None = None, flt: InboxFilter | None = None) -> None:
+        """Start over from the first page (after a filter change or new data)."""
+        if db is not None:
+            self.db = db
+        if flt is not None:
+            self.filter = flt
+        if self.db is None:
+            return
+        self._generation += 1
+        self._loading = True
+        self.background.run(
+            _load_page, self.db, self.filter, None, self._generation, on_done=self._first_page, on_error=self._error
+        )
+
+    def _first_page(self, result: tuple[int, list[ItemRow]]) -> None:
+        generation, rows = result
+        if generation != self._generation:
+            return  # a newer filter is already loading
+        self._loading = False
+        self.beginResetModel()
+        self.rows = rows
+        self._more = len(rows) == PAGE
+        self.endResetModel()
+        self.loaded.emit()
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008  # Qt's default argument
+        return not parent.isValid() and self._more and not self._loading
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008  # Qt's default argument
+        if parent.isValid() or not self.rows or self.db is None or self._loading:
+            return
+        self._loading = True
+        after = self.rows[-1].cursor
+        self.background.run(
+            _load_page, self.db, self.filter, after, self._generation, on_done=self._next_page, on_error=self._error
+        )
+
+    def _next_page(self, result: tuple[int, list[ItemRow]]) -> None:
+        generation, rows = result
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._more = len(rows) == PAGE
+        if rows:
+            start = len(self.rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+        self.loaded.emit()
+
+    def _error(self, error: BaseException) -> None:
+        self._loading = False
+        self.failed.emit(str(error).splitlines()[0] if str(error) else type(error).__name__)
+
+    def row_of(self, item_id: int) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.id == item_id), None)
+
+    # -- Qt's table protocol ------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.COLUMNS[section]) if self.COLUMNS[section] else ""
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = (
+                "⚑" if row.escalated else ("●" if row.frustration >= 0.5 else ""),
+                row.customer_name,
+                f"{CHANNEL_MARKS.get(row.channel, '')} {row.channel}",
+                row.snippet.replace("\n", " "),
+                row.status.replace("_", " "),
+                age(row.received_at),
+            )
+            return values[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            if row.escalated:
+                return self.tr("Escalated — needs a human")
+            if row.frustration >= 0.5:
+                return self.tr("Frustrated ({score:.0%})").format(score=row.frustration)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0 and (row.escalated or row.frustration >= 0.5):
+            return QColor("#c62828") if row.escalated else QColor("#ef6c00")
+        if role == Qt.ItemDataRole.FontRole and row.status == ItemStatus.NEW:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{row.customer_name}, {row.channel}, {row.status}, {age(row.received_at)}"
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+
+class InboxFilterBar(QWidget):
+    """Search, channel, status, mine and escalated filters; emits the filter when it changes."""
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user_id: int | None = None
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search customers and messages (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search"))
+        self.search.setClearButtonEnabled(True)
+        self.channel = QComboBox()
+        self.channel.setAccessibleName(self.tr("Channel"))
+        self.channel.addItem(self.tr("All channels"), None)
+        for channel in Channel:
+            if channel not in (Channel.CALL, Channel.NOTE):
+                self.channel.addItem(channel.value, channel.value)
+        self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Status"))
+        self.status.addItem(self.tr("Any status"), None)
+        for status in ItemStatus:
+            self.status.addItem(status.value.replace("_", " "), status.value)
+        self.mine = QCheckBox(self.tr("&Mine"))
+        self.mine.setAccessibleName(self.tr("Only items assigned to me"))
+        self.escalated = QCheckBox(self.tr("&Escalated"))
+        self.escalated.setAccessibleName(self.tr("Only escalated items"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search, 2)
+        for widget in (self.channel, self.status, self.mine, self.escalated):
+            layout.addWidget(widget)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self._emit)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.channel.currentIndexChanged.connect(self._emit)
+        self.status.currentIndexChanged.connect(self._emit)
+        self.mine.toggled.connect(self._emit)
+        self.escalated.toggled.connect(self._emit)
+
+    def current(self) -> InboxFilter:
+        text = self.search.text().strip()
+        return replace(
+            InboxFilter(),
+            status=self.status.currentData(),
+            channel=self.channel.currentData(),
+            escalated=True if self.escalated.isChecked() else None,
+            assignee_id=self.user_id if self.mine.isChecked() else None,
+            search=text or None,
+        )
+
+    def _emit(self) -> None:
+        self.changed.emit(self.current())
