@@ -1,4 +1,4 @@
-"""Unfilled templates: `[Name]`, `{first_name}`, `{{nombre}}`, `<NAME>`, `%NAME%`, `XXX`, `[[to confirm: …]]`, `[insert …]`."""
+"""Unfilled templates: `[Name]`, `[order number]`, `{first_name}`, `{{nombre}}`, `<NAME>`, `%NAME%`, `XXX`, `[[to confirm: …]]`, `[insert …]`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from drafting.checks.findings import Finding, Severity
 _PATTERNS = (
     r"\[\[\s*to confirm\b[^\]]*\]\]",  # the marker drafts use for what a person must fill in
     r"\[\s*(?:insert|insertar|añadir|add|your|tu|su)\b[^\]\n]{0,60}\]",
-    r"\[\s*[A-ZÁÉÍÓÚÑ][\w ÁÉÍÓÚÑáéíóúñ]{0,30}\]",  # [Name], [Nombre], [Order number]
+    r"\[\s*[A-ZÁÉÍÓÚÑa-záéíóúñ][\w ÁÉÍÓÚÑáéíóúñ]{0,30}\](?!\()",  # [Name], [Nombre], [order number]; not a [link](url)
     r"\{\{\s*\w+\s*\}\}",
     r"\{\s*[a-z_][a-z0-9_]*\s*\}",
     r"<\s*[A-Z][A-Z_ ]{1,30}\s*>",

@@ -40,10 +40,14 @@ def window(qtbot: QtBot, demo_url: str) -> Iterator[MainWindow]:
 
 
 def _open_item(window: MainWindow, qtbot: QtBot, customer: str, channel: str) -> None:
-    row = next(i for i, r in enumerate(window.inbox.rows) if r.customer_name.startswith(customer) and r.channel == channel)
+    row = next(
+        i for i, r in enumerate(window.inbox.rows) if r.customer_name.startswith(customer) and r.channel == channel
+    )
     window.table.selectRow(row)
     item_id = window.inbox.rows[row].id
-    qtbot.waitUntil(lambda: window.editor.item_id == item_id and window.customer_card.text().startswith(customer), timeout=15_000)
+    qtbot.waitUntil(
+        lambda: window.editor.item_id == item_id and window.customer_card.text().startswith(customer), timeout=15_000
+    )
 
 
 def _revisions(url: str, draft_id: int) -> list[Revision]:
@@ -61,7 +65,10 @@ def test_ctrl_d_drafts_offline_then_edits_are_kept(window: MainWindow, qtbot: Qt
     qtbot.waitUntil(lambda: editor.draft_id is not None and not editor.streaming, timeout=15_000)
     assert "called us 5 minutes ago" in editor.editor.toPlainText()
     assert "offline composer" in editor.writer_label.text()
-    assert any("placeholder" in editor.findings.item(i).text() or "[[" in editor.findings.item(i).text() for i in range(editor.findings.count()))
+    assert any(
+        "placeholder" in editor.findings.item(i).text() or "[[" in editor.findings.item(i).text()
+        for i in range(editor.findings.count())
+    )
 
     editor.editor.setFocus()
     editor.editor.moveCursor(editor.editor.textCursor().MoveOperation.End)
@@ -75,7 +82,9 @@ def test_ctrl_d_drafts_offline_then_edits_are_kept(window: MainWindow, qtbot: Qt
     assert _revisions(demo_url, editor.draft_id)[-1].body.endswith("See you soon.")
 
 
-def test_stop_keeps_the_partial_text(window: MainWindow, qtbot: QtBot, fault_server: Callable[..., FaultServer]) -> None:
+def test_stop_keeps_the_partial_text(
+    window: MainWindow, qtbot: QtBot, fault_server: Callable[..., FaultServer]
+) -> None:
     server = fault_server("hang", chunks=("Hi", " Daniel,", " about"))
     config.set_value("ai.base_url", server.url)
     config.set_value("ai.model", "model-a")
