@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFocusEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import Background
 from drafting.checks import CheckInput, Finding, check_draft
+from drafting.context import DraftContext
 from drafting.drafts import REWRITES, Outcome, generate_draft, revise_draft, rewrite_draft
 from drafting.providers.base import CancelToken, Provider
 from drafting.providers.choice import choose_provider
@@ -43,6 +44,18 @@ class _Relay(QObject):
 
 class _Editor(QPlainTextEdit):
     focus_lost = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+Enter means "approve", not "new line": let the window's shortcut have it.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            event.ignore()
+            return True
+        return super().event(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
@@ -128,16 +141,31 @@ class DraftEditor(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_AFTER_MS)
         self._save_timer.timeout.connect(self.save_now)
+        self.context: DraftContext | None = None
+        # Checks run after typing pauses, not on every keystroke.
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(250)
+        self._check_timer.timeout.connect(self._run_checks)
         self._relay = _Relay(self)
         self._relay.chunk.connect(self._append_chunk)
 
     # -- what is shown -------------------------------------------------------------
 
     def show_item(
-        self, *, item_id: int, draft_id: int | None, text: str, channel: str, language: str, max_chars: int | None
+        self,
+        *,
+        item_id: int,
+        draft_id: int | None,
+        text: str,
+        channel: str,
+        language: str,
+        max_chars: int | None,
+        context: DraftContext | None = None,
     ) -> None:
         """Show an item's current draft text (or an empty editor)."""
         self.save_now()
+        self.context = context
         self.item_id, self.draft_id = item_id, draft_id
         self.channel, self.language, self.max_chars = channel, language, max_chars
         self._loading = True
@@ -162,9 +190,18 @@ class DraftEditor(QWidget):
             )
         else:
             self.count_label.setText(self.tr("{chars} characters · {words} words").format(chars=len(text), words=words))
-        self._show_findings(
-            check_draft(CheckInput(body=text, channel=self.channel, language=self.language)) if text.strip() else []
+        self._check_timer.start()
+
+    def _run_checks(self) -> None:
+        text = self.editor.toPlainText()
+        if not text.strip():
+            self._show_findings([])
+            return
+        language = self.context.language if self.context else self.language
+        draft = CheckInput(
+            body=text, channel=self.channel, language=language, context=self.context, max_chars=self.max_chars
         )
+        self._show_findings(check_draft(draft))
 
     def _show_findings(self, findings: list[Finding]) -> None:
         self.findings.clear()

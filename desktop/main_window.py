@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.approval_dialog import ApprovalDialog, ApprovalView, load_approval_view
 from desktop.background import Background
 from desktop.conversation import ConversationView
 from desktop.draft_editor import DraftEditor
 from desktop.inbox import InboxFilter, InboxFilterBar, InboxModel, age
+from drafting.approval import Approval, approve
 from drafting.context import DraftContext, build_context
+from drafting.delivery.outbox import recover_interrupted
 from storage import config
 from storage.database import Database, open_database
 from storage.location import home
@@ -106,6 +109,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_menus()
 
+        self.counts = QLabel()
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.counts)
         self.statusBar().showMessage(self.tr("Opening the workspace…"))
         QTimer.singleShot(0, self._open)
 
@@ -136,12 +142,18 @@ class MainWindow(QMainWindow):
         reply = QAction(self.tr("Go to &reply"), self)
         reply.setShortcut(QKeySequence("Ctrl+2"))
         reply.triggered.connect(lambda: self.editor.editor.setFocus())
+        approve = QAction(self.tr("&Approve…"), self)
+        approve.setShortcut(QKeySequence("Ctrl+Return"))
+        approve.triggered.connect(self.approve_current)
+        self.addAction(approve)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(refresh)
         menu.addAction(quit_action)
+        reply_menu = self.menuBar().addMenu(self.tr("&Reply"))
+        reply_menu.addAction(approve)
         go = self.menuBar().addMenu(self.tr("&Go"))
         for action in (find, inbox, reply):
             go.addAction(action)
@@ -171,7 +183,7 @@ class MainWindow(QMainWindow):
         escalated = sum(r.escalated for r in rows)
         assert self.db is not None
         more = "+" if self.inbox.canFetchMore() else ""
-        self.statusBar().showMessage(
+        self.counts.setText(
             self.tr("{count}{more} items, {escalated} escalated — {user} — {db}").format(
                 count=len(rows), more=more, escalated=escalated, user=self.editor.user or "?", db=self.db.display_url
             )
@@ -211,7 +223,44 @@ class MainWindow(QMainWindow):
             channel=dctx.channel,
             language=dctx.prompt_language,
             max_chars=dctx.rules.max_chars,
+            context=dctx,
         )
+
+    # -- approving -----------------------------------------------------------------
+
+    def approve_current(self) -> None:
+        """Ctrl+Enter: keep the last edit, then show exactly what would be sent."""
+        if self.db is None or self.editor.draft_id is None or self.editor.streaming:
+            self._show_problem(self.tr("nothing to approve yet: draft a reply first"))
+            return
+        self.editor.save_blocking()
+        self.background.run(
+            load_approval_view, self.db, self.editor.draft_id, on_done=self._ask_approval, on_error=self._failed
+        )
+
+    def _ask_approval(self, view: ApprovalView) -> None:
+        self.approval_dialog = ApprovalDialog(view, self)
+        self.approval_dialog.accepted.connect(lambda: self._approve(view, self.approval_dialog.acknowledged()))
+        self.approval_dialog.open()
+
+    def _approve(self, view: ApprovalView, acknowledged: list[str]) -> None:
+        assert self.db is not None
+        db, user = self.db, self.editor.user
+        self.background.run(
+            lambda: approve(
+                db, draft_id=view.draft_id, content_hash=view.content_hash, approver=user, acknowledged=acknowledged
+            ),
+            on_done=self._approved,
+            on_error=self._failed,
+        )
+
+    def _approved(self, approval: Approval) -> None:
+        self.statusBar().showMessage(
+            self.tr("Approved by {user}: queued for sending (outbox {outbox})").format(
+                user=approval.approver, outbox=approval.outbox_id
+            )
+        )
+        self.reload()
 
     def _show_problem(self, text: str) -> None:
         self.statusBar().showMessage(self.tr("Problem: {error}").format(error=text))
@@ -231,6 +280,8 @@ def _open(url: str | None) -> Workspace:
     from sqlmodel import select
 
     db = open_database(url)
+    # A send that was cut off by a crash is left for a person to decide on, never resent by itself.
+    recover_interrupted(db)
     name = config.get("user.name")
     with db.session() as session:
         stmt = (

@@ -28,6 +28,8 @@ from storage.models import (
     Draft,
     Generation,
     ItemStatus,
+    OutboxMessage,
+    OutboxState,
     Revision,
     RevisionKind,
     User,
@@ -182,6 +184,12 @@ def generate_draft(
         item = session.get(WorkItem, item_id)
         if item is None:
             raise DraftError(f"no work item {item_id}")
+        if item.escalated and getattr(provider, "name", "") == "offline":
+            # An escalated conversation needs a person's own words, not a template.
+            raise DraftError(
+                f"item {item_id} is escalated to a human: the offline composer does not write these; "
+                "write the reply yourself"
+            )
         user = find_user(session, author) if author else None
         ctx = build_context(session, item_id=item_id, now=now)
         draft = _draft_for_item(session, item, user)
@@ -342,6 +350,13 @@ def revise_draft(
         if draft is None:
             raise DraftError(f"no draft {draft_id}")
         user = find_user(session, author)
+        sending = session.exec(
+            select(OutboxMessage.id).where(
+                OutboxMessage.draft_id == draft_id, OutboxMessage.state == OutboxState.SENDING.value
+            )
+        ).first()
+        if sending is not None:
+            raise DraftError(f"draft {draft_id} is being sent right now; edit it after the send ends")
         current = _latest_revision(session, draft_id)
         new_subject = subject if subject is not None else (current.subject if current else "")
         if current is not None and current.content_hash == content_hash(new_subject, body):

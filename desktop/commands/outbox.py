@@ -11,8 +11,11 @@ from typing import Any
 
 from desktop.cli_output import print_json
 from desktop.commands.base import CliError, Context
+from drafting.delivery.base import Transport
 from drafting.delivery.outbox import Line, OutboxError, list_outbox, resolve_uncertain, send_pending
 from drafting.delivery.smtp import SmtpTransport
+from drafting.delivery.webhook import WebhookTransport
+from drafting.secrets import SecretStore
 from storage import config
 from storage.models import OutboxMessage, OutboxState
 
@@ -44,13 +47,9 @@ def _print_line(line: Line) -> None:
 
 
 def run_send(args: argparse.Namespace, ctx: Context) -> int:
-    if not config.get("smtp.host"):
-        raise CliError("outbox: no outgoing mail server; run `latido config set smtp.host HOST` (and smtp.from)")
-    try:
-        transport = SmtpTransport.from_config()
-    except ValueError as exc:
-        raise CliError(f"outbox: {exc}") from exc
-    report = send_pending(ctx.db, [transport], once=args.once, on_line=_print_line)
+    transports = _configured_transports()
+    # Manual posts are never sent by a worker: a person posts them and marks them (see drafting.delivery.manual).
+    report = send_pending(ctx.db, transports, once=args.once, on_line=_print_line)
     counts = {state: report.count(state) for state in ("sent", "retry", "failed", "refused", "uncertain")}
     summary = ", ".join(f"{n} {state}" for state, n in counts.items())
     recovered = f"; {report.recovered} left uncertain by an interrupted send" if report.recovered else ""
@@ -100,3 +99,25 @@ def run_resolve(args: argparse.Namespace, ctx: Context) -> int:
         raise CliError(f"outbox resolve: {exc}") from exc
     print(f"{row.id}\t{row.state}")
     return 0
+
+
+def _configured_transports() -> list[Transport]:
+    """Every transport the settings describe: SMTP for email, the webhook for comments."""
+    transports: list[Transport] = []
+    try:
+        if config.get("smtp.host"):
+            transports.append(SmtpTransport.from_config())
+        if config.get("webhook.url"):
+            secret = SecretStore().get("webhook.secret")
+            if not secret:
+                raise CliError(
+                    "outbox: webhook.url is set but its secret is not; run `latido secret set webhook.secret`"
+                )
+            transports.append(WebhookTransport(config.get("webhook.url"), secret))
+    except ValueError as exc:
+        raise CliError(f"outbox: {exc}") from exc
+    if not transports:
+        raise CliError(
+            "outbox: nothing to send with; run `latido config set smtp.host HOST` (and smtp.from) or set webhook.url"
+        )
+    return transports

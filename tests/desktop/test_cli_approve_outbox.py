@@ -40,7 +40,9 @@ def _cli(url: str, *args: str) -> int:
 def _draft(url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
     """A new email draft revised by a person: (draft id, its hash)."""
     assert _cli(url, "items", "--status", "new", "--json") == 0
-    item = next(i for i in json.loads(capsys.readouterr().out)["items"] if i["channel"] == "email")
+    item = next(
+        i for i in json.loads(capsys.readouterr().out)["items"] if i["channel"] == "email" and not i["escalated"]
+    )
     assert _cli(url, "draft", str(item["id"])) == 0
     capsys.readouterr()
     assert _cli(url, "show", str(item["id"]), "--json") == 0

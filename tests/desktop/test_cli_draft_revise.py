@@ -27,7 +27,7 @@ def demo_url(sqlite_url: str) -> str:
 def _new_item(url: str, capsys: pytest.CaptureFixture[str], channel: str = "email") -> dict:  # type: ignore[type-arg]
     assert main(["--database-url", url, "items", "--status", "new", "--json"]) == 0
     items = json.loads(capsys.readouterr().out)["items"]
-    return next(i for i in items if i["channel"] == channel)
+    return next(i for i in items if i["channel"] == channel and not i["escalated"])
 
 
 def _show(url: str, item_id: int, capsys: pytest.CaptureFixture[str]) -> dict:  # type: ignore[type-arg]

@@ -65,10 +65,9 @@ def test_ctrl_d_drafts_offline_then_edits_are_kept(window: MainWindow, qtbot: Qt
     qtbot.waitUntil(lambda: editor.draft_id is not None and not editor.streaming, timeout=15_000)
     assert "called us 5 minutes ago" in editor.editor.toPlainText()
     assert "offline composer" in editor.writer_label.text()
-    assert any(
-        "placeholder" in editor.findings.item(i).text() or "[[" in editor.findings.item(i).text()
-        for i in range(editor.findings.count())
-    )
+    qtbot.waitUntil(lambda: editor.findings.count() > 0, timeout=15_000)  # checks run once typing pauses
+    shown = [editor.findings.item(i).text() for i in range(editor.findings.count())]
+    assert any("[[to confirm" in text for text in shown), shown
 
     editor.editor.setFocus()
     editor.editor.moveCursor(editor.editor.textCursor().MoveOperation.End)
@@ -117,3 +116,67 @@ def test_closing_the_window_keeps_the_last_keystrokes(qtbot: QtBot, demo_url: st
     assert win.db is not None
     win.db.dispose()
     assert _revisions(demo_url, draft_id)[-1].kind == "human_edit"
+
+
+def test_ctrl_enter_approves_the_exact_text_after_commitments_are_ticked(
+    window: MainWindow, qtbot: QtBot, demo_url: str
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from storage.hashing import content_hash
+    from storage.models import OutboxMessage
+
+    _open_item(window, qtbot, "Daniel", "email")
+    editor = window.editor
+    qtbot.keyClick(editor.editor, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.draft_id is not None and not editor.streaming, timeout=15_000)
+
+    # Ctrl+Enter on a draft that still has gaps: the dialog opens, but Approve stays disabled.
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: getattr(window, "approval_dialog", None) is not None and window.approval_dialog.isVisible(),
+        timeout=15_000,
+    )
+    assert not window.approval_dialog.approve_button.isEnabled()
+    window.approval_dialog.reject()
+    window.activateWindow()  # what the window manager does when a dialog closes
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+
+    reply = "Hi Daniel,\n\nSorry about the double charge. We will refund the duplicate today.\n\nWarmly,\nThe Café Alba team"
+    QApplication.clipboard().setText(reply)
+    editor.editor.setFocus()
+    editor.editor.selectAll()
+    qtbot.keyClick(editor.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.editor.toPlainText() == reply
+    window.approval_dialog = None  # type: ignore[assignment]  # wait for the next dialog
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: (
+            (window.approval_dialog is not None and window.approval_dialog.isVisible())
+            or "Problem" in window.statusBar().currentMessage()
+        ),
+        timeout=15_000,
+    )
+    assert window.approval_dialog is not None, window.statusBar().currentMessage()
+    dialog = window.approval_dialog
+    assert dialog.view.body == reply
+    assert dialog.checks, "the refund promise must be confirmed"
+    assert not dialog.approve_button.isEnabled()
+    for box, _finding in dialog.checks:
+        box.click()
+    assert dialog.approve_button.isEnabled()
+    dialog.approve_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            "Approved by" in window.statusBar().currentMessage() or "Problem" in window.statusBar().currentMessage()
+        ),
+        timeout=15_000,
+    )
+    assert "Approved by marta" in window.statusBar().currentMessage(), window.statusBar().currentMessage()
+
+    db = Database(demo_url)
+    with db.session() as s:
+        row = s.exec(select(OutboxMessage).where(OutboxMessage.draft_id == editor.draft_id)).one()
+    db.dispose()
+    assert row.body == reply and row.content_hash == content_hash(row.subject, reply)
+    assert row.state == "queued"

@@ -45,7 +45,7 @@ def test_inbox_loads_with_escalated_on_top(window: MainWindow, demo_url: str) ->
     shown = [window.inbox.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(window.inbox.rowCount())]
     assert shown == expected
     assert window.inbox.rows[0].escalated
-    assert "escalated" in window.statusBar().currentMessage()
+    assert "escalated" in window.counts.text()
 
 
 def test_arrow_keys_open_the_next_conversation_as_plain_text(window: MainWindow, qtbot: QtBot) -> None:

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from drafting.approval import ApprovalRefused, approval_state, approve, may_send, reject, request_changes
 from drafting.composer import OfflineComposer
@@ -45,7 +45,9 @@ def demo(db: Database) -> Database:
 
 def _email_draft(db: Database) -> int:
     with db.session() as s:
-        item = s.exec(select(WorkItem).where(WorkItem.status == "new", WorkItem.channel == "email")).first()
+        item = s.exec(
+            select(WorkItem).where(WorkItem.status == "new", WorkItem.channel == "email", ~col(WorkItem.escalated))
+        ).first()
     assert item is not None and item.id is not None
     return generate_draft(db, item_id=item.id, provider=OfflineComposer(), now=NOW).draft_id
 
@@ -219,7 +221,9 @@ def test_request_changes_voids_and_reject_closes(demo: Database) -> None:
 
 def test_comment_replies_go_to_the_commenter_by_hand(demo: Database) -> None:
     with demo.session() as s:
-        item = s.exec(select(WorkItem).where(WorkItem.status == "new", WorkItem.channel == "comment")).first()
+        item = s.exec(
+            select(WorkItem).where(WorkItem.status == "new", WorkItem.channel == "comment", ~col(WorkItem.escalated))
+        ).first()
         assert item is not None and item.id is not None
         incoming = s.get(Interaction, item.interaction_id)
         assert incoming is not None

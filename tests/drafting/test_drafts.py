@@ -33,7 +33,9 @@ def demo(db: Database) -> Database:
 
 def _new_item(db: Database, channel: str = "email") -> int:
     with db.session() as s:
-        item = s.exec(select(WorkItem).where(WorkItem.status == "new", WorkItem.channel == channel)).first()
+        item = s.exec(
+            select(WorkItem).where(WorkItem.status == "new", WorkItem.channel == channel, WorkItem.escalated == False)  # noqa: E712  # SQL comparison
+        ).first()
     assert item is not None and item.id is not None
     return item.id
 
@@ -126,3 +128,13 @@ def test_write_once_tables_refuse_changes(demo: Database) -> None:
     for statement in ("UPDATE contextsnapshot SET data = '{}'", "DELETE FROM generation"):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), demo.write() as s:
             s.execute(sa.text(statement))
+
+
+def test_the_offline_composer_leaves_escalated_items_to_a_person(demo: Database) -> None:
+    with demo.session() as s:
+        item = s.exec(select(WorkItem).where(WorkItem.escalated == True)).first()  # noqa: E712  # SQL comparison
+    assert item is not None and item.id is not None
+    with pytest.raises(DraftError, match="escalated to a human"):
+        generate_draft(demo, item_id=item.id, provider=OfflineComposer(), now=NOW)
+    with demo.session() as s:
+        assert s.exec(select(Draft).where(Draft.work_item_id == item.id)).first() is None

@@ -1,0 +1,121 @@
+"""Approve (Ctrl+Enter): the exact text that will leave, what must be acknowledged, and one deliberate click.
+
+The dialog shows the subject and body byte for byte as they will be sent,
+with their hash. Blocking findings (an unfilled placeholder) keep Approve
+disabled; each commitment must be ticked before Approve is enabled. The
+approval itself is recorded by `drafting.approval.approve`, which checks all
+of this again: the dialog is a view of the gate, not the gate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drafting.approval import findings_for, latest_revision
+from drafting.checks import Finding, Severity
+from storage.database import Database
+from storage.models import Draft
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    """What the dialog shows, loaded in the background."""
+
+    draft_id: int
+    subject: str
+    body: str
+    content_hash: str
+    findings: tuple[Finding, ...]
+
+
+def load_approval_view(db: Database, draft_id: int) -> ApprovalView:
+    with db.session() as session:
+        draft = session.get(Draft, draft_id)
+        revision = latest_revision(session, draft_id=draft_id)
+        if draft is None or revision is None:
+            raise LookupError(f"draft {draft_id} has no text to approve")
+        findings = findings_for(session, draft=draft, revision=revision)
+    return ApprovalView(draft_id, revision.subject, revision.body, revision.content_hash, tuple(findings))
+
+
+def span_key(finding: Finding) -> str:
+    """How an acknowledgement names one finding: `code@start-end` (what the gate accepts)."""
+    return f"{finding.code}@{finding.start}-{finding.end}"
+
+
+class ApprovalDialog(QDialog):
+    def __init__(self, view: ApprovalView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.setWindowTitle(self.tr("Approve this reply"))
+        self.setAccessibleName(self.tr("Approve this reply"))
+        self.resize(640, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("This exact text will be sent:")))
+        text = QPlainTextEdit()
+        text.setReadOnly(True)
+        text.setAccessibleName(self.tr("Text to be sent"))
+        text.setPlainText((f"Subject: {view.subject}\n\n" if view.subject else "") + view.body)
+        layout.addWidget(text, 1)
+        digest = QLabel(self.tr("SHA-256 {hash}").format(hash=view.content_hash))
+        digest.setTextFormat(Qt.TextFormat.PlainText)
+        digest.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(digest)
+
+        self.blocking = [f for f in view.findings if f.severity is Severity.BLOCK]
+        self.to_confirm = [f for f in view.findings if f.code == "commitment"]
+        self.checks: list[tuple[QCheckBox, Finding]] = []
+        if self.blocking:
+            lines = "\n".join(f"• {f.message}" for f in self.blocking)
+            blocked = QLabel(self.tr("Fix these before approving:\n{lines}").format(lines=lines))
+            blocked.setTextFormat(Qt.TextFormat.PlainText)
+            blocked.setWordWrap(True)
+            blocked.setStyleSheet("color: #c62828;")
+            layout.addWidget(blocked)
+        if self.to_confirm:
+            layout.addWidget(QLabel(self.tr("This reply promises something. Tick each one you stand behind:")))
+            for finding in self.to_confirm:
+                quote = view.body[finding.start : finding.end]
+                box = QCheckBox(f"“{quote}”")
+                box.setAccessibleName(self.tr("Confirm: {quote}").format(quote=quote))
+                box.toggled.connect(self._update)
+                layout.addWidget(box)
+                self.checks.append((box, finding))
+        others = [f for f in view.findings if f.severity is not Severity.BLOCK and f.code != "commitment"]
+        if others:
+            notes = QLabel("\n".join(f"• {f.message}" for f in others))
+            notes.setTextFormat(Qt.TextFormat.PlainText)
+            notes.setWordWrap(True)
+            layout.addWidget(notes)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.approve_button = self.buttons.addButton(self.tr("&Approve"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.approve_button.setAccessibleName(self.tr("Approve and queue for sending"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._approve_if_allowed)
+        self._update()
+
+    def _update(self) -> None:
+        ready = not self.blocking and all(box.isChecked() for box, _ in self.checks)
+        self.approve_button.setEnabled(ready)
+
+    def _approve_if_allowed(self) -> None:
+        if self.approve_button.isEnabled():
+            self.accept()
+
+    def acknowledged(self) -> list[str]:
+        return [span_key(f) for box, f in self.checks if box.isChecked()]
