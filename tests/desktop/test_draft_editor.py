@@ -105,6 +105,7 @@ def test_closing_the_window_keeps_the_last_keystrokes(qtbot: QtBot, demo_url: st
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.editor.item_id is not None, timeout=15_000)
+    _open_item(win, qtbot, "Daniel", "email")
     win.editor.draft_button.click()
     qtbot.waitUntil(lambda: win.editor.draft_id is not None and not win.editor.streaming, timeout=15_000)
     draft_id = win.editor.draft_id
