@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -29,11 +30,17 @@ from desktop.background import Background
 from drafting.checks import CheckInput, Finding, check_draft
 from drafting.context import DraftContext
 from drafting.drafts import REWRITES, Outcome, generate_draft, revise_draft, rewrite_draft
+from drafting.empathy import Suggestion, insert_suggestion, suggest
 from drafting.providers.base import CancelToken, Provider
 from drafting.providers.choice import choose_provider
 from storage.database import Database
 
 SAVE_AFTER_MS = 800
+SEVERITY_NAMES = {
+    "block": QT_TRANSLATE_NOOP("DraftEditor", "block"),
+    "warn": QT_TRANSLATE_NOOP("DraftEditor", "warn"),
+    "info": QT_TRANSLATE_NOOP("DraftEditor", "info"),
+}
 
 
 class _Relay(QObject):
@@ -124,6 +131,13 @@ class DraftEditor(QWidget):
         self.findings.setAccessibleName(self.tr("Findings"))
         self.findings.setMaximumHeight(110)
         self.findings.setWordWrap(True)
+        self.suggestions = QListWidget()
+        self.suggestions.setAccessibleName(self.tr("Empathy suggestions (Enter or double-click to insert)"))
+        self.suggestions.setToolTip(self.tr("Enter or double-click inserts a suggestion; Ctrl+Z undoes it"))
+        self.suggestions.setMaximumHeight(90)
+        self.suggestions.setWordWrap(True)
+        self.suggestions.itemActivated.connect(self._insert_suggestion)
+        self._offered: list[Suggestion] = []
 
         buttons = QHBoxLayout()
         for widget in (self.draft_button, self.stop_button, self.rewrite_button):
@@ -136,6 +150,7 @@ class DraftEditor(QWidget):
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(self.findings)
+        layout.addWidget(self.suggestions)
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -194,6 +209,7 @@ class DraftEditor(QWidget):
 
     def _run_checks(self) -> None:
         text = self.editor.toPlainText()
+        self._show_suggestions(text)
         if not text.strip():
             self._show_findings([])
             return
@@ -203,10 +219,33 @@ class DraftEditor(QWidget):
         )
         self._show_findings(check_draft(draft))
 
+    def _show_suggestions(self, text: str) -> None:
+        self.suggestions.clear()
+        self._offered = suggest(text, self.context) if self.context is not None and text.strip() else []
+        for suggestion in self._offered:
+            item = QListWidgetItem(f"{suggestion.reason} → {suggestion.text}")
+            item.setToolTip(suggestion.text)
+            self.suggestions.addItem(item)
+
+    def _insert_suggestion(self, item: QListWidgetItem) -> None:
+        """Apply one suggestion as a single undoable edit: nothing is inserted without this click."""
+        row = self.suggestions.row(item)
+        if self.editor.isReadOnly() or not 0 <= row < len(self._offered):
+            return
+        updated = insert_suggestion(self.editor.toPlainText(), self._offered[row])
+        cursor = self.editor.textCursor()
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(updated)
+        cursor.endEditBlock()
+        self.editor.setFocus()
+
     def _show_findings(self, findings: list[Finding]) -> None:
         self.findings.clear()
         for finding in findings:
-            self.findings.addItem(f"{finding.severity.value}: {finding.message} {finding.suggestion}".strip())
+            value = finding.severity.value
+            severity = QCoreApplication.translate("DraftEditor", SEVERITY_NAMES.get(value, value))
+            self.findings.addItem(f"{severity}: {finding.message} {finding.suggestion}".strip())
 
     # -- generating ----------------------------------------------------------------
 
@@ -219,7 +258,7 @@ class DraftEditor(QWidget):
         self._begin_stream()
         db, item_id, user, cancel = self.db, self.item_id, self.user or None, self._cancel
         provider = self._provider()
-        self.writer_label.setText(getattr(provider, "label", provider.name))
+        self.writer_label.setText(self._writer(provider))
         self._run_stream(
             lambda: generate_draft(
                 db, item_id=item_id, provider=provider, author=user, on_chunk=self._relay.chunk.emit, cancel=cancel
@@ -233,7 +272,7 @@ class DraftEditor(QWidget):
         self._begin_stream()
         db, draft_id, cancel = self.db, self.draft_id, self._cancel
         provider = self._provider()
-        self.writer_label.setText(getattr(provider, "label", provider.name))
+        self.writer_label.setText(self._writer(provider))
         self._run_stream(
             lambda: rewrite_draft(
                 db,
@@ -254,6 +293,11 @@ class DraftEditor(QWidget):
         self.draft_button.setEnabled(False)
         self.rewrite_button.setEnabled(False)
         self.stop_button.setEnabled(True)
+
+    def _writer(self, provider: Provider) -> str:
+        if provider.name == "offline":
+            return self.tr("offline composer (no AI)")  # the composer's own label, in the interface's language
+        return str(getattr(provider, "label", provider.name))
 
     def _run_stream(self, job: Callable[[], Outcome]) -> None:
         self.background.run(job, on_done=self._stream_done, on_error=self._stream_failed)

@@ -284,3 +284,30 @@ def suggest(draft: str, ctx: DraftContext, *, triage: Triage | None = None) -> l
         _apology(draft, result, lang),
     )
     return [s for s in candidates if s is not None]
+
+
+_GREETING_LINE = re.compile(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|hola|buen[oa]s|estimad[oa]|querid[oa])\b", re.I)
+
+
+def insert_suggestion(draft: str, suggestion: Suggestion) -> str:
+    """The draft with `suggestion` applied where it belongs; the person still sees and edits the result.
+
+    A `greeting` replaces the first line when that line is a greeting, else it
+    goes first. An `opening` goes right after the greeting (as its own
+    paragraph in a multi-paragraph draft, as a sentence in a one-line comment).
+    """
+    text = draft.strip("\n")
+    first, sep, rest = text.partition("\n")
+    has_greeting = bool(_GREETING_LINE.match(first))
+    if suggestion.where == "greeting":
+        if has_greeting and "\n" in text:
+            return f"{suggestion.text}{sep}{rest}"
+        return f"{suggestion.text}\n\n{text}" if text else suggestion.text
+    if not has_greeting:
+        return f"{suggestion.text} {text}".strip()
+    if not sep:  # a one-line comment: "Hi Ana! …" → "Hi Ana! <suggestion> …"
+        match = re.match(r"^(.*?[,:!.])\s+(.*)$", first)
+        if match:
+            return f"{match.group(1)} {suggestion.text} {match.group(2)}"
+        return f"{first} {suggestion.text}"
+    return f"{first}\n\n{suggestion.text}\n\n{rest.lstrip(chr(10))}"

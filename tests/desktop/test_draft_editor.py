@@ -181,3 +181,26 @@ def test_ctrl_enter_approves_the_exact_text_after_commitments_are_ticked(
     db.dispose()
     assert row.body == reply and row.content_hash == content_hash(row.subject, reply)
     assert row.state == "queued"
+
+
+def test_empathy_suggestions_are_offered_and_inserted_only_on_a_click(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    _open_item(window, qtbot, "Daniel", "email")
+    editor = window.editor
+    QApplication.clipboard().setText("Hello,\n\nThe duplicate charge is being refunded.\n\nThe team")
+    editor.editor.setFocus()
+    qtbot.keyClick(editor.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.suggestions.count() > 0, timeout=15_000)
+    offered = [editor.suggestions.item(i).text() for i in range(editor.suggestions.count())]
+    assert any("Daniel" in text for text in offered), offered
+    before = editor.editor.toPlainText()
+    assert "Daniel" not in before  # offered, never inserted by itself
+    row = next(i for i, text in enumerate(offered) if "Daniel" in text)
+    editor.suggestions.setCurrentRow(row)
+    editor.suggestions.setFocus()
+    qtbot.keyClick(editor.suggestions, Qt.Key.Key_Return)
+    assert "Daniel" in editor.editor.toPlainText()
+    editor.editor.setFocus()
+    qtbot.keyClick(editor.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.editor.toPlainText() == before  # one undo takes it back

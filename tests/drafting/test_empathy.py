@@ -93,3 +93,19 @@ def test_detectors() -> None:
     assert has_apology("Sorry about that!", "en") and has_apology("Perdona la espera.", "es")
     assert not has_apology("Thanks for your order.", "en")
     assert mentions_name("hola, NAYRA", "Náyra") and not mentions_name("Hola", "Nayra")
+
+
+@pytest.mark.parametrize(
+    ("draft", "where", "text", "expected"),
+    [
+        ("Hi,\n\nIt is on its way.", "greeting", "Hi Ana,", "Hi Ana,\n\nIt is on its way."),
+        ("It is on its way.", "greeting", "Hola, Ana:", "Hola, Ana:\n\nIt is on its way."),
+        ("Hi Ana,\n\nIt is on its way.\n\nBest", "opening", "Sorry it took two tries.", "Hi Ana,\n\nSorry it took two tries.\n\nIt is on its way.\n\nBest"),
+        ("Hi Ana! It is on its way.", "opening", "Sorry for the wait.", "Hi Ana! Sorry for the wait. It is on its way."),
+        ("It is on its way.", "opening", "Sorry for the wait.", "Sorry for the wait. It is on its way."),
+    ],
+)
+def test_insert_suggestion_puts_it_where_it_belongs(draft: str, where: str, text: str, expected: str) -> None:
+    from drafting.empathy import Suggestion, insert_suggestion
+
+    assert insert_suggestion(draft, Suggestion("name", text, "why", where)) == expected
