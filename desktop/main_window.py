@@ -23,6 +23,7 @@ from desktop.background import Background
 from desktop.conversation import ConversationView
 from desktop.draft_editor import DraftEditor
 from desktop.inbox import InboxFilter, InboxFilterBar, InboxModel, age
+from desktop.settings_dialog import open_settings
 from drafting.approval import Approval, approve
 from drafting.context import DraftContext, build_context
 from drafting.delivery.outbox import recover_interrupted
@@ -151,6 +152,14 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(refresh)
+        settings = QAction(self.tr("&Settings…"), self)
+        settings.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences) or [QKeySequence("Ctrl+,")]
+        )
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        settings.triggered.connect(lambda: open_settings(self, self.background, self.db))
+        menu.addAction(settings)
+        menu.addSeparator()
         menu.addAction(quit_action)
         reply_menu = self.menuBar().addMenu(self.tr("&Reply"))
         reply_menu.addAction(approve)

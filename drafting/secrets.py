@@ -77,8 +77,11 @@ def keyring_status() -> KeyringStatus:
 class SecretStore:
     """Reads and writes named secrets: keyring first, this session's memory when there is none."""
 
-    def __init__(self) -> None:
-        self._memory = MemoryKeyring()
+    # One memory for the whole process: a key kept "for this session" must reach every part of the app.
+    _session_memory = MemoryKeyring()
+
+    def __init__(self, *, memory: MemoryKeyring | None = None) -> None:
+        self._memory = memory if memory is not None else SecretStore._session_memory
 
     def _check(self, name: str) -> None:
         if name not in SECRET_NAMES:

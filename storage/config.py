@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from storage.location import home
+from storage.location import home, normalize_url
 
 SECRET_KEYS = frozenset({"ai.api_key", "smtp.password", "imap.password", "webhook.secret"})
 
@@ -52,6 +52,21 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _database_url(value: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(normalize_url(value.strip()))
+    except ArgumentError:
+        raise ConfigError(f"{value!r} is not a database URL (sqlite:///PATH or postgresql://USER@HOST/DB)") from None
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(f"{value!r} is not a SQLite or PostgreSQL URL")
+    if url.password:
+        raise ConfigError("put no password in the database URL; PostgreSQL reads it from ~/.pgpass (or PGPASSWORD)")
+    return url.render_as_string(hide_password=False)
+
+
 def _float(value: str) -> str:
     try:
         number = float(value)
@@ -88,6 +103,12 @@ KEYS: Mapping[str, Key] = {
         Key("imap.folder", "INBOX", _text, "folder to fetch from"),
         Key("webhook.url", "", _url, "where approved comments are posted"),
         Key("user.name", "", _text, "who you are in Latido (a user name)"),
+        Key(
+            "database.url",
+            "",
+            _database_url,
+            "sqlite:///PATH or postgresql://USER@HOST/DB (no password); --database-url and LATIDO_DATABASE_URL come first",
+        ),
         Key("ui.lang", "", _choice("", "en", "es"), "interface language; empty follows the system"),
         Key("ui.theme", "system", _choice("system", "light", "dark"), "system, light or dark"),
     )

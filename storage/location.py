@@ -21,12 +21,17 @@ def default_sqlite_path() -> Path:
 
 
 def database_url(explicit: str | None = None) -> str:
-    """`--database-url`, then `LATIDO_DATABASE_URL`, then the SQLite file under home()."""
+    """`--database-url`, then `LATIDO_DATABASE_URL`, then the database.url setting, then the SQLite file under home()."""
     if explicit:
         return normalize_url(explicit)
     env = os.environ.get("LATIDO_DATABASE_URL")
     if env:
         return normalize_url(env)
+    from storage import config  # here, not at the top: config imports this module
+
+    stored = config.get("database.url")
+    if stored:
+        return normalize_url(stored)
     return f"sqlite:///{default_sqlite_path()}"
 
 

@@ -36,9 +36,14 @@ def _private_keyring() -> Iterator[None]:
 
     from drafting.secrets import MemoryKeyring
 
+    from drafting.secrets import SecretStore
+
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
+    session_memory = SecretStore._session_memory
+    SecretStore._session_memory = MemoryKeyring()  # each test is a fresh app session
     yield
+    SecretStore._session_memory = session_memory
     keyring.set_keyring(previous)
 
 
