@@ -23,10 +23,10 @@ class Background(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> FunctionWorker[Any]:
-        worker = create_worker(fn, *args, _start_thread=False)
+        # The error handler is connected at creation: superqt re-raises a worker's exception in the
+        # event loop when a worker has none, which would turn a handled failure into a crash.
+        worker = create_worker(fn, *args, _start_thread=False, _connect={"returned": on_done, "errored": on_error})
         assert isinstance(worker, FunctionWorker)
-        worker.returned.connect(on_done)
-        worker.errored.connect(on_error)
         worker.finished.connect(lambda: self._workers.discard(worker))
         self._workers.add(worker)
         worker.start()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -22,7 +23,10 @@ from desktop.approval_dialog import ApprovalDialog, ApprovalView, load_approval_
 from desktop.background import Background
 from desktop.conversation import ConversationView
 from desktop.draft_editor import DraftEditor
+from desktop.history_dialog import RevisionHistoryDialog, open_history
 from desktop.inbox import InboxFilter, InboxFilterBar, InboxModel, age
+from desktop.mail_fetch import fetch_mail
+from desktop.outbox_panel import OutboxPanel
 from desktop.settings_dialog import open_settings
 from drafting.approval import Approval, approve
 from drafting.context import DraftContext, build_context
@@ -92,6 +96,8 @@ class MainWindow(QMainWindow):
         self.conversation = ConversationView()
         self.editor = DraftEditor(self.background)
         self.editor.saved.connect(lambda _hash: self.reload())
+        self.editor.saved.connect(lambda _hash: self._update_history_action())
+        self.history_dialog: RevisionHistoryDialog | None = None
 
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.conversation)
@@ -108,6 +114,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setSizes([640, 680])
         self.setCentralWidget(splitter)
+        self.outbox_dock: QDockWidget | None = None
+        self.outbox_panel: OutboxPanel | None = None
         self._build_menus()
 
         self.counts = QLabel()
@@ -147,6 +155,11 @@ class MainWindow(QMainWindow):
         approve.setShortcut(QKeySequence("Ctrl+Return"))
         approve.triggered.connect(self.approve_current)
         self.addAction(approve)
+        self.history_action = QAction(self.tr("&History…"), self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.setEnabled(False)
+        self.history_action.triggered.connect(self.show_history)
+        self.addAction(self.history_action)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -159,10 +172,20 @@ class MainWindow(QMainWindow):
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         settings.triggered.connect(lambda: open_settings(self, self.background, self.db))
         menu.addAction(settings)
+        fetch = QAction(self.tr("Fetch &mail"), self)
+        fetch.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        fetch.triggered.connect(self.fetch_new_mail)
+        menu.addAction(fetch)
         menu.addSeparator()
         menu.addAction(quit_action)
+        outbox = QAction(self.tr("&Outbox"), self)
+        outbox.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        outbox.triggered.connect(self.show_outbox)
+        view = self.menuBar().addMenu(self.tr("&View"))
+        view.addAction(outbox)
         reply_menu = self.menuBar().addMenu(self.tr("&Reply"))
         reply_menu.addAction(approve)
+        reply_menu.addAction(self.history_action)
         go = self.menuBar().addMenu(self.tr("&Go"))
         for action in (find, inbox, reply):
             go.addAction(action)
@@ -234,6 +257,7 @@ class MainWindow(QMainWindow):
             max_chars=dctx.rules.max_chars,
             context=dctx,
         )
+        self._update_history_action()
 
     # -- approving -----------------------------------------------------------------
 
@@ -269,6 +293,67 @@ class MainWindow(QMainWindow):
                 user=approval.approver, outbox=approval.outbox_id
             )
         )
+        self.reload()
+
+    # -- revision history -------------------------------------------------------------
+
+    def _update_history_action(self) -> None:
+        self.history_action.setEnabled(self.editor.draft_id is not None)
+
+    def show_history(self) -> None:
+        """Ctrl+H: every version of the current draft, with word diffs and restore."""
+        if self.db is None or self.editor.draft_id is None or self.editor.streaming:
+            self._show_problem(self.tr("no history yet: draft a reply first"))
+            return
+        self.editor.save_blocking()  # the last keystrokes are a version too
+        self.history_dialog = open_history(self, self.background, self.db, self.editor.draft_id, self.editor.user)
+        self.history_dialog.restored.connect(self._history_restored)
+
+    def _history_restored(self, _content_hash: str) -> None:
+        dialog, editor = self.history_dialog, self.editor
+        if dialog is None or dialog.restored_text is None or dialog.draft_id != editor.draft_id:
+            return
+        assert editor.item_id is not None
+        editor.show_item(
+            item_id=editor.item_id,
+            draft_id=editor.draft_id,
+            text=dialog.restored_text,
+            channel=editor.channel,
+            language=editor.language,
+            max_chars=editor.max_chars,
+            context=editor.context,
+        )
+        self.reload()
+
+    # -- outbox and mail ------------------------------------------------------------
+
+    def show_outbox(self) -> None:
+        if self.db is None:
+            self._show_problem(self.tr("the workspace is still opening"))
+            return
+        if self.outbox_panel is None:
+            self.outbox_panel = OutboxPanel(self.background, self.db, self.editor.user)
+            self.outbox_panel.changed.connect(self.reload)
+            self.outbox_dock = QDockWidget(self.tr("Outbox"), self)
+            self.outbox_dock.setObjectName("outbox")
+            self.outbox_dock.setWidget(self.outbox_panel)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.outbox_dock)
+        else:
+            self.outbox_panel.reload()
+        assert self.outbox_dock is not None
+        self.outbox_dock.show()
+        self.outbox_dock.raise_()
+        self.outbox_panel.table.setFocus()
+
+    def fetch_new_mail(self) -> None:
+        if self.db is None:
+            self._show_problem(self.tr("the workspace is still opening"))
+            return
+        self.statusBar().showMessage(self.tr("Fetching mail…"))
+        fetch_mail(self.background, self.db, self._mail_fetched, self._show_problem, actor=self.editor.user)
+
+    def _mail_fetched(self, summary: str) -> None:
+        self.statusBar().showMessage(summary)
         self.reload()
 
     def _show_problem(self, text: str) -> None:

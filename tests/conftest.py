@@ -34,9 +34,7 @@ def _private_keyring() -> Iterator[None]:
     """Tests never touch the developer's real keyring unless they start their own."""
     import keyring
 
-    from drafting.secrets import MemoryKeyring
-
-    from drafting.secrets import SecretStore
+    from drafting.secrets import MemoryKeyring, SecretStore
 
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())

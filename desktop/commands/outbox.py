@@ -11,11 +11,9 @@ from typing import Any
 
 from desktop.cli_output import print_json
 from desktop.commands.base import CliError, Context
+from desktop.transports import TransportSetupError, configured_transports
 from drafting.delivery.base import Transport
 from drafting.delivery.outbox import Line, OutboxError, list_outbox, resolve_uncertain, send_pending
-from drafting.delivery.smtp import SmtpTransport
-from drafting.delivery.webhook import WebhookTransport
-from drafting.secrets import SecretStore
 from storage import config
 from storage.models import OutboxMessage, OutboxState
 
@@ -102,22 +100,7 @@ def run_resolve(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _configured_transports() -> list[Transport]:
-    """Every transport the settings describe: SMTP for email, the webhook for comments."""
-    transports: list[Transport] = []
     try:
-        if config.get("smtp.host"):
-            transports.append(SmtpTransport.from_config())
-        if config.get("webhook.url"):
-            secret = SecretStore().get("webhook.secret")
-            if not secret:
-                raise CliError(
-                    "outbox: webhook.url is set but its secret is not; run `latido secret set webhook.secret`"
-                )
-            transports.append(WebhookTransport(config.get("webhook.url"), secret))
-    except ValueError as exc:
+        return configured_transports()
+    except TransportSetupError as exc:
         raise CliError(f"outbox: {exc}") from exc
-    if not transports:
-        raise CliError(
-            "outbox: nothing to send with; run `latido config set smtp.host HOST` (and smtp.from) or set webhook.url"
-        )
-    return transports
