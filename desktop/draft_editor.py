@@ -117,7 +117,7 @@ class DraftEditor(QWidget):
         }
         for index, op in enumerate(REWRITES, start=1):
             action = QAction(labels[op], self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index}"))
+            action.setShortcut(QKeySequence(f"Ctrl+Alt+{index}"))
             action.triggered.connect(lambda _checked=False, op=op: self.start_rewrite(op))
             menu.addAction(action)
             self.addAction(action)
