@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QDockWidget,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
     QSplitter,
     QTableView,
@@ -183,6 +185,11 @@ class MainWindow(QMainWindow):
         outbox.triggered.connect(self.show_outbox)
         view = self.menuBar().addMenu(self.tr("&View"))
         view.addAction(outbox)
+        shortcuts = QAction(self.tr("&Keyboard shortcuts"), self)
+        shortcuts.setShortcut(QKeySequence.StandardKey.HelpContents)
+        shortcuts.triggered.connect(self.show_shortcuts)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(shortcuts)
         reply_menu = self.menuBar().addMenu(self.tr("&Reply"))
         reply_menu.addAction(approve)
         reply_menu.addAction(self.history_action)
@@ -294,6 +301,30 @@ class MainWindow(QMainWindow):
             )
         )
         self.reload()
+
+    def shortcut_lines(self) -> list[str]:
+        """Every action of the window and its children that has a shortcut, as `keys — what`."""
+        lines = set()
+        for action in self.findChildren(QAction):
+            keys = ", ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()
+            )
+            if keys:
+                lines.add(f"{keys} — {action.text().replace('&', '').rstrip('…')}")
+        for button in self.findChildren(QAbstractButton):
+            key = button.shortcut()
+            if not key.isEmpty() and button.text():
+                lines.add(f"{key.toString(QKeySequence.SequenceFormat.NativeText)} — {button.text().replace('&', '')}")
+        return sorted(lines)
+
+    def show_shortcuts(self) -> None:
+        """F1: the keyboard shortcuts, as plain text."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText("\n".join(self.shortcut_lines()))
+        box.open()
+        self.shortcuts_box = box
 
     # -- revision history -------------------------------------------------------------
 
