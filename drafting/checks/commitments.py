@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from drafting.checks.findings import Finding, Severity
-from drafting.checks.lexicons import any_of
+from drafting.checks.lexicons import Words, entries_of
 from drafting.checks.sentences import sentence_spans
 
 MESSAGES = {
@@ -33,10 +33,14 @@ def _short(sentence: str) -> str:
     return line if len(line) <= _QUOTE else line[: _QUOTE - 1].rstrip() + "…"
 
 
-def find_commitments(text: str, lang: str = "en") -> list[Finding]:
-    """One warning per sentence that commits the team to something, spanning the whole sentence."""
+def find_commitments(text: str, lang: str = "en", *, words: Words | None = None) -> list[Finding]:
+    """One warning per sentence that commits the team to something, spanning the whole sentence.
+
+    `words`: the text's words, when the caller already has them.
+    """
     # The same lexicon as `drafting.context.commitment_pattern`, compiled for one fast pass over a long draft.
-    hits = [m.start() for m in any_of("commitments").finditer(text)]
+    pattern = entries_of("commitments").pattern_for(words if words is not None else Words.of(text))
+    hits = [m.start() for m in pattern.finditer(text)]
     if not hits:  # most drafts promise nothing: skip splitting them
         return []
     message, suggestion = MESSAGES.get(lang, MESSAGES["en"])

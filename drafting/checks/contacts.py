@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cached_property
 
 from drafting.checks.findings import Finding, Severity
 from drafting.checks.sentences import GREETING_WORD
@@ -21,7 +22,8 @@ _HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d .-]{6,}\d(?![\w-])")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Order, invoice and ticket references: A-48213, INV-20418, ALB-M-0412, #E-22071, #4471.
-_REFERENCE = re.compile(r"(?<![\w-])#?[A-Z]{1,4}(?:-[A-Z]{1,4})?-\d{3,}\b|(?<![\w#])#\d{3,}\b")
+# Every one starts with "#" or a capital: the lookahead lets the scan skip the other positions cheaply.
+_REFERENCE = re.compile(r"(?=[#A-Z])(?:(?<![\w-])#?[A-Z]{1,4}(?:-[A-Z]{1,4})?-\d{3,}\b|(?<![\w#])#\d{3,}\b)")
 _GREETED = re.compile(
     rf"^[ \t]*[¡]?(?i:{GREETING_WORD})[ \t]*,?[ \t]+(?P<name>[A-ZÁÉÍÓÚÑ][a-záéíóúñü'’-]+)(?=[\s,:!.])", re.MULTILINE
 )
@@ -55,6 +57,8 @@ _NOT_NAMES = frozenset(
         "buenas",
     ]
 )
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 MIN_PHONE_DIGITS = 9
 
 MESSAGES = {
@@ -74,14 +78,21 @@ def _digits(text: str) -> str:
 
 
 class KnownFacts:
-    """What the context knows, prepared once for quick lookups."""
+    """What the context knows, prepared for quick lookups (the phone digits only when a draft has a phone)."""
 
     def __init__(self, texts: Iterable[str]) -> None:
-        joined = "\n".join(texts)
-        self.text = joined.casefold()
-        self.words = frozenset(re.findall(r"[^\W\d_]+", self.text))
-        self.digit_runs = _digits(" ".join(m.group(0) for m in _PHONE.finditer(joined)))
-        self.empty = not joined.strip()
+        self._joined = "\n".join(texts)
+        self.text = self._joined.casefold()
+        self.empty = not self._joined.strip()
+
+    @cached_property
+    def digit_runs(self) -> str:
+        """The digits of every phone number known, run together."""
+        return _digits(" ".join(m.group(0) for m in _PHONE.finditer(self._joined)))
+
+    @cached_property
+    def _all_digits(self) -> str:
+        return _digits(self.text)
 
     def has(self, token: str) -> bool:
         return token.casefold().lstrip("#") in self.text
@@ -89,10 +100,21 @@ class KnownFacts:
     def has_phone(self, phone: str) -> bool:
         digits = _digits(phone)
         # Compare the last nine digits: "+34 600 000 101" and "600000101" are the same phone.
-        return digits[-MIN_PHONE_DIGITS:] in self.digit_runs or digits in _digits(self.text)
+        return digits[-MIN_PHONE_DIGITS:] in self.digit_runs or digits in self._all_digits
 
     def has_name(self, name: str) -> bool:
-        return name.casefold() in self.words
+        """Whether the name is a whole word (a run of letters) of what is known."""
+        key = name.casefold()
+        if _LETTERS.fullmatch(key) is None:
+            return False
+        start = self.text.find(key)
+        while start >= 0:
+            end = start + len(key)
+            before = start > 0 and _LETTER.match(self.text, start - 1) is not None
+            if not before and _LETTER.match(self.text, end) is None:
+                return True
+            start = self.text.find(key, start + 1)
+        return False
 
 
 def find_unknown_contacts(text: str, known: KnownFacts, lang: str = "en") -> list[Finding]:
@@ -101,11 +123,12 @@ def find_unknown_contacts(text: str, known: KnownFacts, lang: str = "en") -> lis
         return []
     message, suggestion = MESSAGES.get(lang, MESSAGES["en"])
     spans: list[tuple[int, int]] = []
-    emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
-    spans += [(s, e) for s, e in emails if not known.has(text[s:e])]
-    for m in _HANDLE.finditer(text):
-        if not any(s <= m.start() < e for s, e in emails) and not known.has(m.group(0)):
-            spans.append((m.start(), m.end()))
+    if "@" in text:  # emails and handles both have one; most drafts have neither
+        emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
+        spans += [(s, e) for s, e in emails if not known.has(text[s:e])]
+        for m in _HANDLE.finditer(text):
+            if not any(s <= m.start() < e for s, e in emails) and not known.has(m.group(0)):
+                spans.append((m.start(), m.end()))
     for m in _REFERENCE.finditer(text):
         if not known.has(m.group(0)):
             spans.append((m.start(), m.end()))

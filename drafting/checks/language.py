@@ -64,8 +64,8 @@ def _stopwords(lang: str) -> frozenset[str]:
 
 def _vote(words: list[str]) -> tuple[str | None, int]:
     """The language whose common words the text uses more, and by how many; (None, 0) on a tie."""
-    en = sum(w in _stopwords("en") for w in words)
-    es = sum(w in _stopwords("es") for w in words)
+    en = sum(map(_stopwords("en").__contains__, words))
+    es = sum(map(_stopwords("es").__contains__, words))
     if en == es:
         return None, 0
     return ("en", en - es) if en > es else ("es", es - en)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drafting.checks.findings import Finding, Severity
-from drafting.checks.lexicons import suggestion_rules
+from drafting.checks.lexicons import Words, suggestion_rules
 
 MESSAGES = {
     "en": "“{text}” sounds like a form letter, not a person.",
@@ -11,9 +11,13 @@ MESSAGES = {
 }
 
 
-def find_robotic_phrases(text: str, lang: str = "en") -> list[Finding]:
-    """Every robotic phrase of either language, each with the suggestion its lexicon line gives."""
+def find_robotic_phrases(text: str, lang: str = "en", *, words: Words | None = None) -> list[Finding]:
+    """Every robotic phrase of either language, each with the suggestion its lexicon line gives.
+
+    `words`: the text's words, when the caller already has them.
+    """
     rules = suggestion_rules("robotic_phrases")
+    pattern = rules.entries.pattern_for(words if words is not None else Words.of(text))
     message = MESSAGES.get(lang, MESSAGES["en"])
     return [
         Finding(
@@ -24,5 +28,5 @@ def find_robotic_phrases(text: str, lang: str = "en") -> list[Finding]:
             message.format(text=m.group(0)),
             rules.value_of(m)[1],
         )
-        for m in rules.pattern.finditer(text)
+        for m in pattern.finditer(text)
     ]

@@ -20,7 +20,7 @@ from drafting.checks.frustration_ack import find_unacknowledged_frustration
 from drafting.checks.greetings import find_generic_greetings
 from drafting.checks.language import base_language, detect_language, find_language_mismatch, guess_by_words
 from drafting.checks.length import find_too_long, limit_for
-from drafting.checks.lexicons import LANGUAGES
+from drafting.checks.lexicons import LANGUAGES, Words
 from drafting.checks.openers import find_repeated_opener
 from drafting.checks.placeholders import find_placeholders
 from drafting.checks.recent_contact import RecentContact, find_ignored_recent_contact
@@ -120,12 +120,13 @@ def check_draft(draft: CheckInput) -> list[Finding]:
     rules_limit = draft.context.rules.max_chars if draft.context is not None else None
     limit = limit_for(draft.channel, draft.max_chars if draft.max_chars is not None else rules_limit)
 
-    robotic = find_robotic_phrases(body, lang)
+    words = Words.of(body)  # once for both lexicon passes
+    robotic = find_robotic_phrases(body, lang, words=words)
     findings = [
         *find_placeholders(body, lang),
         *find_generic_greetings(body, first_name=_name(draft), lang=lang),
         *robotic,
-        *find_commitments(body, lang),
+        *find_commitments(body, lang, words=words),
         *find_unknown_contacts(body, KnownFacts(known_texts(draft)), lang),
         *find_too_long(body, channel=draft.channel, limit=limit, lang=lang),
         *find_language_mismatch(body, expected=expected, detected=detected, lang=lang),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # A sentence ends at . ! ? or … followed by whitespace (so "39.00" and "A-48213." stay whole), or at a line break.
 _BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -21,21 +22,24 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence, without surrounding whitespace."""
-    spans: list[tuple[int, int]] = []
+    return list(_iter_spans(text))
+
+
+def _iter_spans(text: str) -> Iterator[tuple[int, int]]:
+    # Lazily: the opening sentence of a long draft needs only its first few.
     start = 0
     for brk in _BREAK.finditer(text):
-        _add(text, start, brk.start(), spans)
+        yield from _span(text, start, brk.start())
         start = brk.end()
-    _add(text, start, len(text), spans)
-    return spans
+    yield from _span(text, start, len(text))
 
 
-def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+def _span(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     piece = text[start:end]
     stripped = piece.strip()
     if stripped:
         lead = len(piece) - len(piece.lstrip())
-        spans.append((start + lead, start + lead + len(stripped)))
+        yield start + lead, start + lead + len(stripped)
 
 
 def is_greeting(sentence: str) -> bool:
@@ -45,11 +49,12 @@ def is_greeting(sentence: str) -> bool:
 
 def opening_span(text: str) -> tuple[int, int] | None:
     """The first sentence that says something, after any greeting; None for an empty text."""
-    spans = sentence_spans(text)
-    for start, end in spans:
+    first = None
+    for start, end in _iter_spans(text):
         if not is_greeting(text[start:end]):
             return start, end
-    return spans[0] if spans else None
+        first = first or (start, end)
+    return first
 
 
 def opener_key(sentence: str) -> str:
