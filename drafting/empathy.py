@@ -286,7 +286,9 @@ def suggest(draft: str, ctx: DraftContext, *, triage: Triage | None = None) -> l
     return [s for s in candidates if s is not None]
 
 
-_GREETING_LINE = re.compile(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|hola|buen[oa]s|estimad[oa]|querid[oa])\b", re.I)
+_GREETING_LINE = re.compile(
+    r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|hola|buen[oa]s|estimad[oa]|querid[oa])\b", re.I
+)
 
 
 def insert_suggestion(draft: str, suggestion: Suggestion) -> str:

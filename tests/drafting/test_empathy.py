@@ -100,8 +100,18 @@ def test_detectors() -> None:
     [
         ("Hi,\n\nIt is on its way.", "greeting", "Hi Ana,", "Hi Ana,\n\nIt is on its way."),
         ("It is on its way.", "greeting", "Hola, Ana:", "Hola, Ana:\n\nIt is on its way."),
-        ("Hi Ana,\n\nIt is on its way.\n\nBest", "opening", "Sorry it took two tries.", "Hi Ana,\n\nSorry it took two tries.\n\nIt is on its way.\n\nBest"),
-        ("Hi Ana! It is on its way.", "opening", "Sorry for the wait.", "Hi Ana! Sorry for the wait. It is on its way."),
+        (
+            "Hi Ana,\n\nIt is on its way.\n\nBest",
+            "opening",
+            "Sorry it took two tries.",
+            "Hi Ana,\n\nSorry it took two tries.\n\nIt is on its way.\n\nBest",
+        ),
+        (
+            "Hi Ana! It is on its way.",
+            "opening",
+            "Sorry for the wait.",
+            "Hi Ana! Sorry for the wait. It is on its way.",
+        ),
         ("It is on its way.", "opening", "Sorry for the wait.", "Sorry for the wait. It is on its way."),
     ],
 )
