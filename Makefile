@@ -22,7 +22,7 @@ $(DEV_STAMP): $(STAMP)
 	@touch $@
 
 ## run: create .venv, install, seed the demo workspace on first run, open the app
-run: $(STAMP)
+run: $(STAMP) translations
 	$(BIN)/latido demo --if-empty
 	$(BIN)/latido
 
@@ -37,7 +37,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
 ## test: install what tests need, lint, then run the whole suite
-test: lint
+test: lint translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 ## bench: speed targets, printed as ratios against a baseline measured in the same run
@@ -45,9 +45,16 @@ bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
 ## screenshots: the real window under Xvfb, saved to screenshots/ and docs/screenshots/
-screenshots: $(STAMP)
+screenshots: $(STAMP) translations
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m desktop.screenshots screenshots
 	mkdir -p docs/screenshots && cp screenshots/*.png docs/screenshots/
+
+## translations: compile the Spanish interface (assets/translations/latido_es.ts -> .qm); after changing strings, refresh
+## the .ts with: $(BIN)/pyside6-lupdate desktop/*.py -no-obsolete -locations none -target-language es -ts assets/translations/latido_es.ts
+translations: assets/translations/latido_es.qm
+
+assets/translations/latido_es.qm: assets/translations/latido_es.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,17 +1,76 @@
-"""The desktop application: start-up, the database opened off the GUI thread, the main window."""
+"""The desktop application: start-up, the interface language, the database opened off the GUI thread, the main window."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from storage.location import assets_dir
 
+LANGUAGES = ("en", "es")
+"""The interface languages; English is the language the source is written in."""
+_TRANSLATOR = "latido-translator"
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+
+def translations_dir() -> Path:
+    """Where `make translations` puts the compiled catalogues (`latido_es.qm`)."""
+    return assets_dir() / "translations"
+
+
+def ui_language(lang: str | None = None) -> str:
+    """The interface language: `--lang`, else the `ui.lang` setting, else the system locale; English otherwise."""
+    from storage import config
+
+    choice = lang
+    if not choice:
+        try:
+            choice = config.get("ui.lang")
+        except config.ConfigError:
+            # The window reports a broken config.json when it opens the workspace; the language follows the system.
+            choice = ""
+    if not choice:
+        choice = QLocale.languageToCode(QLocale.system().language())
+    return choice if choice in LANGUAGES else "en"
+
+
+def install_translations(app: QCoreApplication, lang: str, *, directory: Path | None = None) -> str:
+    """Switch the application's translators to `lang` (Latido's catalogue and Qt's own); returns the language shown.
+
+    Widgets translate their strings when they are built, so call this before opening windows.
+    """
+    for old in app.findChildren(QTranslator, _TRANSLATOR):
+        app.removeTranslator(old)
+        old.setParent(None)  # the last reference goes with this loop, and Qt's object with it
+    if lang == "en":
+        return "en"
+    ours = QTranslator()
+    if not ours.load(f"latido_{lang}", str(directory or translations_dir())):
+        # No compiled catalogue (a checkout where `make translations` has not run): the interface stays
+        # wholly in English, which is complete, so nothing is logged and start-up goes on.
+        return "en"
+    _install(app, ours)
+    # Qt's standard buttons and dialogs (Cancel, OK, the line edit's menu) come from qtbase_<lang>.qm.
+    qt = QTranslator()
+    if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        _install(app, qt)
+    return lang
+
+
+def _install(app: QCoreApplication, translator: QTranslator) -> None:
+    translator.setObjectName(_TRANSLATOR)
+    translator.setParent(app)  # lives as long as the application, and is found again to be switched
+    app.installTranslator(translator)
+
+
+def make_application(argv: list[str] | None = None, *, lang: str | None = None) -> QApplication:
+    """The QApplication, with the interface language chosen by `ui_language(lang)`.
+
+    An application that already exists is returned as it is; `install_translations` switches its language.
+    """
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -22,14 +81,17 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     icon = assets_dir() / "icons" / "latido.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    language = ui_language(lang)
+    # Dates and numbers follow a chosen language; when it is the system's, the system's region is kept.
+    if QLocale(language).language() != QLocale.system().language():
+        QLocale.setDefault(QLocale(language))
+    install_translations(app, language)
     return app
 
 
 def run_app(*, database_url: str | None = None, lang: str | None = None) -> int:
     """Open the main window; returns the process exit code."""
-    app = make_application()
-    if lang:
-        QLocale.setDefault(QLocale(lang))
+    app = make_application(lang=lang)
     from desktop.main_window import MainWindow
 
     window = MainWindow(database_url=database_url)

@@ -67,7 +67,8 @@ class ApprovalDialog(QDialog):
         text = QPlainTextEdit()
         text.setReadOnly(True)
         text.setAccessibleName(self.tr("Text to be sent"))
-        text.setPlainText((f"Subject: {view.subject}\n\n" if view.subject else "") + view.body)
+        subject = (self.tr("Subject: {subject}").format(subject=view.subject) + "\n\n") if view.subject else ""
+        text.setPlainText(subject + view.body)
         layout.addWidget(text, 1)
         digest = QLabel(self.tr("SHA-256 {hash}").format(hash=view.content_hash))
         digest.setTextFormat(Qt.TextFormat.PlainText)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,12 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.inbox import channel_name
 from drafting.context import DraftContext
 from drafting.timeago import relative_time
 from storage.timeline import CustomerContext, ItemDetail
 
 ARROWS = {"in": "←", "out": "→"}
 VERY_RECENT = timedelta(hours=24)
+# Triage's reason codes, as the escalation banner names them.
+REASONS = {
+    "repeat_issue": QT_TRANSLATE_NOOP("ConversationView", "repeat issue"),
+    "anger": QT_TRANSLATE_NOOP("ConversationView", "anger"),
+    "legal_threat": QT_TRANSLATE_NOOP("ConversationView", "legal threat"),
+    "churn_risk": QT_TRANSLATE_NOOP("ConversationView", "churn risk"),
+    "safety": QT_TRANSLATE_NOOP("ConversationView", "safety"),
+}
 
 
 def _plain_label(accessible: str) -> QLabel:
@@ -101,7 +110,11 @@ class ConversationView(QWidget):
         open_count = len(dctx.open_issues)
         line3 = self.tr("{count} other open items or notes").format(count=open_count) if open_count else ""
         self.customer_card.setText("\n".join(x for x in (c.name, line2, line3) if x))
-        reasons = [r for r in detail.escalation_reasons.split(",") if r]
+        reasons = [
+            QCoreApplication.translate("ConversationView", REASONS.get(r, r))
+            for r in detail.escalation_reasons.split(",")
+            if r
+        ]
         if detail.item.escalated:
             self.escalation.setText(
                 self.tr("Escalated — needs a human: {reasons}").format(reasons=", ".join(reasons) or "—")
@@ -120,12 +133,12 @@ class ConversationView(QWidget):
         rows = cctx.interactions if cctx is not None else ()
         if rows:
             for row in rows[:100]:
-                text = f"{relative_time(row.occurred_at, now, lang)} · {row.channel} {ARROWS.get(row.direction, '')} {' '.join(row.body.split())[:220]}"
+                text = f"{relative_time(row.occurred_at, now, lang)} · {channel_name(row.channel)} {ARROWS.get(row.direction, '')} {' '.join(row.body.split())[:220]}"
                 self._add_event(text, now - row.occurred_at < VERY_RECENT)
                 lines.append(text)
         else:
             for event in dctx.recent:
-                text = f"{event.relative} · {event.channel} {ARROWS.get(event.direction, '')} {event.summary}"
+                text = f"{event.relative} · {channel_name(event.channel)} {ARROWS.get(event.direction, '')} {event.summary}"
                 self._add_event(text, event.very_recent)
                 lines.append(text)
         self.timeline.setPlainText("\n".join(lines))
@@ -142,13 +155,20 @@ class ConversationView(QWidget):
 
 def _context_summary(ctx: DraftContext) -> str:
     """The context a draft is written from, as plain lines a person can read."""
-    out = [f"{ctx.customer.name} · {ctx.language} · {ctx.channel}"]
+    out = [f"{ctx.customer.name} · {ctx.language} · {channel_name(ctx.channel)}"]
     if ctx.rules.max_chars:
-        out.append(f"limit {ctx.rules.max_chars} characters")
-    out += [f"recent: {e.relative} · {e.channel} · {e.summary}" for e in ctx.recent[:8]]
-    out += [f"open: {o.relative} · {o.kind} · {o.summary}" for o in ctx.open_issues[:5]]
-    out += [f"promise: {p.relative} · {p.text}" for p in ctx.promises[:5]]
-    out += [f"similar reply: {r.body[:160]}" for r in ctx.similar_replies[:3]]
+        out.append(
+            QCoreApplication.translate("ConversationView", "limit {limit} characters").format(limit=ctx.rules.max_chars)
+        )
+    recent = QCoreApplication.translate("ConversationView", "recent: {line}")
+    out += [recent.format(line=f"{e.relative} · {channel_name(e.channel)} · {e.summary}") for e in ctx.recent[:8]]
+    open_ = QCoreApplication.translate("ConversationView", "open: {line}")
+    out += [open_.format(line=f"{o.relative} · {o.kind} · {o.summary}") for o in ctx.open_issues[:5]]
+    promise = QCoreApplication.translate("ConversationView", "promise: {line}")
+    out += [promise.format(line=f"{p.relative} · {p.text}") for p in ctx.promises[:5]]
+    similar = QCoreApplication.translate("ConversationView", "similar reply: {text}")
+    out += [similar.format(text=r.body[:160]) for r in ctx.similar_replies[:3]]
     if ctx.dropped:
-        out.append("left out for length: " + ", ".join(f"{kind} ×{n}" for kind, n in ctx.dropped))
+        dropped = ", ".join(f"{kind} ×{n}" for kind, n in ctx.dropped)
+        out.append(QCoreApplication.translate("ConversationView", "left out for length: {parts}").format(parts=dropped))
     return "\n".join(out)

@@ -186,7 +186,9 @@ class DraftEditor(QWidget):
         self._loading = True
         self.editor.setPlainText(text)
         self._loading = False
-        self._saved_text = text
+        # Compare later edits with what the editor holds: it turns NBSP and U+2028/9 into plain
+        # spaces and newlines, and that alone is no edit of the person's.
+        self._saved_text = self.editor.toPlainText()
         self.writer_label.setText("")
         self._refresh_meta()
 
@@ -322,7 +324,7 @@ class DraftEditor(QWidget):
         self._loading = True
         self.editor.setPlainText(outcome.text)
         self._loading = False
-        self._saved_text = outcome.text
+        self._saved_text = self.editor.toPlainText()
         if outcome.partial:
             self.writer_label.setText(self.writer_label.text() + " · " + self.tr("stopped: partial text kept"))
         self._refresh_meta()

@@ -11,7 +11,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
@@ -23,15 +32,50 @@ from storage.timeline import ItemCursor, ItemRow, items_page
 ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 200
 CHANNEL_MARKS = {"email": "✉", "comment": "💬", "dm": "✉︎", "ticket": "🎫", "chat": "💭", "call": "☎", "note": "✎"}
+# Stored values shown to people, marked so lupdate finds them; shown through channel_name() and status_name().
+CHANNEL_NAMES = {
+    "email": QT_TRANSLATE_NOOP("InboxModel", "email"),
+    "comment": QT_TRANSLATE_NOOP("InboxModel", "comment"),
+    "dm": QT_TRANSLATE_NOOP("InboxModel", "dm"),
+    "call": QT_TRANSLATE_NOOP("InboxModel", "call"),
+    "ticket": QT_TRANSLATE_NOOP("InboxModel", "ticket"),
+    "chat": QT_TRANSLATE_NOOP("InboxModel", "chat"),
+    "note": QT_TRANSLATE_NOOP("InboxModel", "note"),
+}
+STATUS_NAMES = {
+    "new": QT_TRANSLATE_NOOP("InboxModel", "new"),
+    "drafting": QT_TRANSLATE_NOOP("InboxModel", "drafting"),
+    "waiting_approval": QT_TRANSLATE_NOOP("InboxModel", "waiting approval"),
+    "changes_requested": QT_TRANSLATE_NOOP("InboxModel", "changes requested"),
+    "approved": QT_TRANSLATE_NOOP("InboxModel", "approved"),
+    "sent": QT_TRANSLATE_NOOP("InboxModel", "sent"),
+    "closed": QT_TRANSLATE_NOOP("InboxModel", "closed"),
+}
+_AGE_UNITS = (
+    (30 * 86400, QT_TRANSLATE_NOOP("InboxModel", "{n} mo")),
+    (86400, QT_TRANSLATE_NOOP("InboxModel", "{n} d")),
+    (3600, QT_TRANSLATE_NOOP("InboxModel", "{n} h")),
+    (60, QT_TRANSLATE_NOOP("InboxModel", "{n} min")),
+)
+
+
+def channel_name(channel: str) -> str:
+    """A channel as the interface names it ('email', 'comment'…, in the interface's language)."""
+    return QCoreApplication.translate("InboxModel", CHANNEL_NAMES.get(channel, channel))
+
+
+def status_name(status: str) -> str:
+    """An item status as the interface names it ('waiting approval'…, in the interface's language)."""
+    return QCoreApplication.translate("InboxModel", STATUS_NAMES.get(status, status.replace("_", " ")))
 
 
 def age(when: datetime, now: datetime | None = None) -> str:
     """A short relative age: '5 min', '3 h', '2 d', '4 mo'."""
     seconds = max(0, int(((now or datetime.now(UTC)) - when).total_seconds()))
-    for unit, size in (("mo", 30 * 86400), ("d", 86400), ("h", 3600), ("min", 60)):
+    for size, unit in _AGE_UNITS:
         if seconds >= size:
-            return f"{seconds // size} {unit}"
-    return "now"
+            return QCoreApplication.translate("InboxModel", unit).format(n=seconds // size)
+    return QCoreApplication.translate("InboxModel", "now")
 
 
 @dataclass(frozen=True)
@@ -61,7 +105,14 @@ def _load_page(db: Database, flt: InboxFilter, after: ItemCursor | None, generat
 class InboxModel(QAbstractTableModel):
     """Work items, escalated first; more rows are fetched as the view scrolls."""
 
-    COLUMNS = ("", "Customer", "Channel", "Message", "Status", "Age")
+    COLUMNS = (
+        "",
+        QT_TRANSLATE_NOOP("InboxModel", "Customer"),
+        QT_TRANSLATE_NOOP("InboxModel", "Channel"),
+        QT_TRANSLATE_NOOP("InboxModel", "Message"),
+        QT_TRANSLATE_NOOP("InboxModel", "Status"),
+        QT_TRANSLATE_NOOP("InboxModel", "Age"),
+    )
     loaded = Signal()
     failed = Signal(str)
 
@@ -144,7 +195,8 @@ class InboxModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.COLUMNS[section]) if self.COLUMNS[section] else ""
+            name = self.COLUMNS[section]
+            return QCoreApplication.translate("InboxModel", name) if name else ""
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -156,9 +208,9 @@ class InboxModel(QAbstractTableModel):
             values = (
                 "⚑" if row.escalated else ("●" if row.frustration >= 0.5 else ""),
                 row.customer_name,
-                f"{CHANNEL_MARKS.get(row.channel, '')} {row.channel}",
+                f"{CHANNEL_MARKS.get(row.channel, '')} {channel_name(row.channel)}",
                 row.snippet.replace("\n", " "),
-                row.status.replace("_", " "),
+                status_name(row.status),
                 age(row.received_at),
             )
             return values[column]
@@ -174,7 +226,9 @@ class InboxModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.customer_name}, {row.channel}, {row.status}, {age(row.received_at)}"
+            return (
+                f"{row.customer_name}, {channel_name(row.channel)}, {status_name(row.status)}, {age(row.received_at)}"
+            )
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
@@ -197,12 +251,12 @@ class InboxFilterBar(QWidget):
         self.channel.addItem(self.tr("All channels"), None)
         for channel in Channel:
             if channel not in (Channel.CALL, Channel.NOTE):
-                self.channel.addItem(channel.value, channel.value)
+                self.channel.addItem(channel_name(channel.value), channel.value)
         self.status = QComboBox()
         self.status.setAccessibleName(self.tr("Status"))
         self.status.addItem(self.tr("Any status"), None)
         for status in ItemStatus:
-            self.status.addItem(status.value.replace("_", " "), status.value)
+            self.status.addItem(status_name(status.value), status.value)
         self.mine = QCheckBox(self.tr("&Mine"))
         self.mine.setAccessibleName(self.tr("Only items assigned to me"))
         self.escalated = QCheckBox(self.tr("&Escalated"))

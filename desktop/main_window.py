@@ -235,7 +235,8 @@ class MainWindow(QMainWindow):
             model.blockSignals(self.editor.item_id == wanted)
             self.table.selectRow(keep)
             model.blockSignals(False)
-        elif rows and not self.table.currentIndex().isValid():
+        elif rows and not self.table.currentIndex().isValid() and self.editor.item_id is None:
+            # Only the first load picks an item; later reloads never move the person away from theirs.
             self.table.selectRow(0)
         self._restore_item = None
 

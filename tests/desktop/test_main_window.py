@@ -111,7 +111,9 @@ def test_age_is_short_and_relative(seconds: int, text: str) -> None:
 
 def test_f1_lists_the_shortcuts(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClick(window.table, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: getattr(window, "shortcuts_box", None) is not None and window.shortcuts_box.isVisible(), timeout=5_000)
+    qtbot.waitUntil(
+        lambda: getattr(window, "shortcuts_box", None) is not None and window.shortcuts_box.isVisible(), timeout=5_000
+    )
     text = window.shortcuts_box.text()
     for expected in ("Ctrl+Return — Approve", "Ctrl+D — Draft", "Ctrl+H — History", "Ctrl+F — Find"):
         assert expected in text, text
