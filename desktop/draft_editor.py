@@ -224,6 +224,7 @@ class DraftEditor(QWidget):
     def _show_suggestions(self, text: str) -> None:
         self.suggestions.clear()
         self._offered = suggest(text, self.context) if self.context is not None and text.strip() else []
+        self.suggestions.setVisible(bool(self._offered))
         for suggestion in self._offered:
             item = QListWidgetItem(f"{suggestion.reason} → {suggestion.text}")
             item.setToolTip(suggestion.text)

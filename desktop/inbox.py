@@ -31,7 +31,6 @@ from storage.timeline import ItemCursor, ItemRow, items_page
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 200
-CHANNEL_MARKS = {"email": "✉", "comment": "💬", "dm": "✉︎", "ticket": "🎫", "chat": "💭", "call": "☎", "note": "✎"}
 # Stored values shown to people, marked so lupdate finds them; shown through channel_name() and status_name().
 CHANNEL_NAMES = {
     "email": QT_TRANSLATE_NOOP("InboxModel", "email"),
@@ -208,7 +207,7 @@ class InboxModel(QAbstractTableModel):
             values = (
                 "⚑" if row.escalated else ("●" if row.frustration >= 0.5 else ""),
                 row.customer_name,
-                f"{CHANNEL_MARKS.get(row.channel, '')} {channel_name(row.channel)}",
+                channel_name(row.channel),
                 row.snippet.replace("\n", " "),
                 status_name(row.status),
                 age(row.received_at),

@@ -183,19 +183,19 @@ class MainWindow(QMainWindow):
         outbox = QAction(self.tr("&Outbox"), self)
         outbox.setShortcut(QKeySequence("Ctrl+Shift+O"))
         outbox.triggered.connect(self.show_outbox)
-        view = self.menuBar().addMenu(self.tr("&View"))
-        view.addAction(outbox)
         shortcuts = QAction(self.tr("&Keyboard shortcuts"), self)
         shortcuts.setShortcut(QKeySequence.StandardKey.HelpContents)
         shortcuts.triggered.connect(self.show_shortcuts)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(shortcuts)
         reply_menu = self.menuBar().addMenu(self.tr("&Reply"))
         reply_menu.addAction(approve)
         reply_menu.addAction(self.history_action)
         go = self.menuBar().addMenu(self.tr("&Go"))
         for action in (find, inbox, reply):
             go.addAction(action)
+        view = self.menuBar().addMenu(self.tr("&View"))
+        view.addAction(outbox)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(shortcuts)
 
     # -- loading ---------------------------------------------------------------
 
@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
 
     def _opened(self, workspace: Workspace) -> None:
         self.db = workspace.db
+        self.statusBar().clearMessage()
         self.editor.db, self.editor.user = self.db, workspace.user
         self.filters.user_id = workspace.user_id
         self.filters.mine.setEnabled(workspace.user_id is not None)
