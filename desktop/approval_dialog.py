@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -104,9 +105,24 @@ class ApprovalDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.approve_button = self.buttons.addButton(self.tr("&Approve"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.approve_button.setAccessibleName(self.tr("Approve and queue for sending"))
+        self.changes_button = self.buttons.addButton(
+            self.tr("Request &changes…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.changes_button.setAccessibleName(self.tr("Send back to the writer with a reason"))
+        self.changes_button.clicked.connect(lambda: self._decide("request_changes"))
+        self.reject_button = self.buttons.addButton(self.tr("Re&ject…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.reject_button.setAccessibleName(self.tr("Reject this draft with a reason"))
+        self.reject_button.clicked.connect(lambda: self._decide("reject"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.reason_box = QLineEdit()
+        self.reason_box.setPlaceholderText(self.tr("Why? (shown to the writer and kept in the history)"))
+        self.reason_box.setAccessibleName(self.tr("Reason"))
+        layout.addWidget(self.reason_box)
+        self.decision: str = "approve"
+        """What the person chose: approve, request_changes or reject (with `reason`)."""
+        self.reason = ""
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._approve_if_allowed)
         self._update()
 
@@ -117,6 +133,16 @@ class ApprovalDialog(QDialog):
     def _approve_if_allowed(self) -> None:
         if self.approve_button.isEnabled():
             self.accept()
+
+    def _decide(self, decision: str) -> None:
+        """Request changes or reject: both need a reason, typed in the box above the buttons."""
+        reason = self.reason_box.text().strip()
+        if not reason:
+            self.reason_box.setFocus()
+            self.reason_box.setPlaceholderText(self.tr("A reason is needed to send it back or reject it"))
+            return
+        self.decision, self.reason = decision, reason
+        self.done(QDialog.DialogCode.Accepted)
 
     def acknowledged(self) -> list[str]:
         return [span_key(f) for box, f in self.checks if box.isChecked()]

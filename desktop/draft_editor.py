@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QAction, QColor, QFocusEvent, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -131,6 +132,8 @@ class DraftEditor(QWidget):
         self.findings.setAccessibleName(self.tr("Findings"))
         self.findings.setMaximumHeight(110)
         self.findings.setWordWrap(True)
+        self.findings.itemActivated.connect(self._jump_to_finding)
+        self.shown_findings: list[Finding] = []
         self.suggestions = QListWidget()
         self.suggestions.setAccessibleName(self.tr("Empathy suggestions (Enter or double-click to insert)"))
         self.suggestions.setToolTip(self.tr("Enter or double-click inserts a suggestion; Ctrl+Z undoes it"))
@@ -245,10 +248,41 @@ class DraftEditor(QWidget):
 
     def _show_findings(self, findings: list[Finding]) -> None:
         self.findings.clear()
+        self.shown_findings = list(findings)
         for finding in findings:
             value = finding.severity.value
             severity = QCoreApplication.translate("DraftEditor", SEVERITY_NAMES.get(value, value))
             self.findings.addItem(f"{severity}: {finding.message} {finding.suggestion}".strip())
+        self._underline(findings)
+
+    def _underline(self, findings: list[Finding]) -> None:
+        """Wavy underlines under each finding's span, red when it blocks approval (formatting only, no markup)."""
+        length = len(self.editor.toPlainText())
+        selections = []
+        for finding in findings:
+            if not 0 <= finding.start < finding.end <= length:
+                continue
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            selection.format.setUnderlineColor(QColor("#c62828" if finding.severity.value == "block" else "#ef6c00"))
+            selection.format.setToolTip(finding.message)
+            cursor = QTextCursor(self.editor.document())
+            cursor.setPosition(finding.start)
+            cursor.setPosition(finding.end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        self.editor.setExtraSelections(selections)
+
+    def _jump_to_finding(self, item: QListWidgetItem) -> None:
+        """Enter on a finding selects its words in the draft."""
+        row = self.findings.row(item)
+        if 0 <= row < len(self.shown_findings):
+            finding = self.shown_findings[row]
+            cursor = self.editor.textCursor()
+            cursor.setPosition(min(finding.start, len(self.editor.toPlainText())))
+            cursor.setPosition(min(finding.end, len(self.editor.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
+            self.editor.setTextCursor(cursor)
+            self.editor.setFocus()
 
     # -- generating ----------------------------------------------------------------
 

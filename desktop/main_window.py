@@ -30,7 +30,7 @@ from desktop.inbox import InboxFilter, InboxFilterBar, InboxModel, age
 from desktop.mail_fetch import fetch_mail
 from desktop.outbox_panel import OutboxPanel
 from desktop.settings_dialog import open_settings
-from drafting.approval import Approval, approve
+from drafting.approval import Approval, Decided, approve, reject, request_changes
 from drafting.context import DraftContext, build_context
 from drafting.delivery.outbox import recover_interrupted
 from storage import config
@@ -282,8 +282,28 @@ class MainWindow(QMainWindow):
 
     def _ask_approval(self, view: ApprovalView) -> None:
         self.approval_dialog = ApprovalDialog(view, self)
-        self.approval_dialog.accepted.connect(lambda: self._approve(view, self.approval_dialog.acknowledged()))
+        self.approval_dialog.accepted.connect(lambda: self._decided(view, self.approval_dialog))
         self.approval_dialog.open()
+
+    def _decided(self, view: ApprovalView, dialog: ApprovalDialog) -> None:
+        if dialog.decision == "approve":
+            self._approve(view, dialog.acknowledged())
+            return
+        assert self.db is not None
+        db, user, reason = self.db, self.editor.user, dialog.reason
+        decide = request_changes if dialog.decision == "request_changes" else reject
+        self.background.run(
+            lambda: decide(db, draft_id=view.draft_id, reviewer=user, reason=reason),
+            on_done=self._reviewed,
+            on_error=self._failed,
+        )
+
+    def _reviewed(self, decided: Decided) -> None:
+        label = self.tr("changes requested") if decided.decision == "request_changes" else self.tr("rejected")
+        self.statusBar().showMessage(
+            self.tr("Draft {draft}: {what} by {user}").format(draft=decided.draft_id, what=label, user=decided.reviewer)
+        )
+        self.reload()
 
     def _approve(self, view: ApprovalView, acknowledged: list[str]) -> None:
         assert self.db is not None

@@ -45,6 +45,34 @@
         <source>Approve and queue for sending</source>
         <translation>Aprobar y poner en cola de envío</translation>
     </message>
+    <message>
+        <source>Request &amp;changes…</source>
+        <translation>Pedir ca&amp;mbios…</translation>
+    </message>
+    <message>
+        <source>Send back to the writer with a reason</source>
+        <translation>Devolver a quien lo escribió, con un motivo</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject…</source>
+        <translation>R&amp;echazar…</translation>
+    </message>
+    <message>
+        <source>Reject this draft with a reason</source>
+        <translation>Rechazar este borrador con un motivo</translation>
+    </message>
+    <message>
+        <source>Why? (shown to the writer and kept in the history)</source>
+        <translation>¿Por qué? (lo verá quien lo escribió y queda en el historial)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>A reason is needed to send it back or reject it</source>
+        <translation>Hace falta un motivo para devolverlo o rechazarlo</translation>
+    </message>
 </context>
 <context>
     <name>ConversationView</name>
@@ -259,7 +287,7 @@
         <translation>Restauración</translation>
     </message>
     <message>
-        <source>Approver&apos;s edit</source>
+        <source>Approver's edit</source>
         <translation>Edición de quien aprueba</translation>
     </message>
     <message>
@@ -555,6 +583,18 @@
         <translation>aún no hay nada que aprobar: redacta primero una respuesta</translation>
     </message>
     <message>
+        <source>changes requested</source>
+        <translation>cambios pedidos</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rechazado</translation>
+    </message>
+    <message>
+        <source>Draft {draft}: {what} by {user}</source>
+        <translation>Borrador {draft}: {what} por {user}</translation>
+    </message>
+    <message>
         <source>Approved by {user}: queued for sending (outbox {outbox})</source>
         <translation>Aprobado por {user}: en cola de envío (bandeja de salida {outbox})</translation>
     </message>
@@ -821,7 +861,7 @@
         <translation>Restaurar esta versión</translation>
     </message>
     <message>
-        <source>Keeps the selected version&apos;s text as a new revision; no revision is removed.</source>
+        <source>Keeps the selected version's text as a new revision; no revision is removed.</source>
         <translation>Guarda el texto de la versión seleccionada como una versión nueva; no se elimina ninguna versión.</translation>
     </message>
     <message>

@@ -204,3 +204,33 @@ def test_empathy_suggestions_are_offered_and_inserted_only_on_a_click(window: Ma
     editor.editor.setFocus()
     qtbot.keyClick(editor.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.editor.toPlainText() == before  # one undo takes it back
+
+
+def test_request_changes_needs_a_reason_and_is_recorded(window: MainWindow, qtbot: QtBot, demo_url: str) -> None:
+    from storage.models import Review
+
+    _open_item(window, qtbot, "Daniel", "email")
+    editor = window.editor
+    qtbot.keyClick(editor.editor, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.draft_id is not None and not editor.streaming, timeout=15_000)
+    qtbot.waitUntil(lambda: len(editor.editor.extraSelections()) > 0, timeout=15_000)  # the gaps are underlined
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: getattr(window, "approval_dialog", None) is not None and window.approval_dialog.isVisible(),
+        timeout=15_000,
+    )
+    dialog = window.approval_dialog
+    dialog.changes_button.click()
+    assert dialog.isVisible()  # no reason, no decision
+    qtbot.keyClicks(dialog.reason_box, "Say when the refund lands")
+    dialog.changes_button.click()
+    qtbot.waitUntil(lambda: "changes requested by marta" in window.statusBar().currentMessage(), timeout=15_000)
+    db = Database(demo_url)
+    with db.session() as s:
+        review = s.exec(select(Review).where(Review.draft_id == editor.draft_id)).one()
+    db.dispose()
+    assert (review.decision, review.reason, review.reviewer) == (
+        "request_changes",
+        "Say when the refund lands",
+        "marta",
+    )
