@@ -388,21 +388,23 @@ class DraftEditor(QWidget):
         self._refresh_meta()
         self._save_timer.start()
 
-    def save_now(self) -> None:
-        """Keep the current text as a revision if it changed (runs in the background)."""
+    def _take_unsaved(self) -> tuple[Database, int, str, str] | None:
+        """The edit still to keep (db, draft, user, text), marked as taken; None when there is nothing new."""
         self._save_timer.stop()
         text = self.editor.toPlainText()
-        if (
-            self.db is None
-            or self.draft_id is None
-            or self.streaming
-            or not text.strip()
-            or text == self._saved_text
-            or not self.user
-        ):
-            return
+        if self.db is None or self.draft_id is None or self.streaming or not self.user:
+            return None
+        if not text.strip() or text == self._saved_text:
+            return None
         self._saved_text = text
-        db, draft_id, user = self.db, self.draft_id, self.user
+        return self.db, self.draft_id, self.user, text
+
+    def save_now(self) -> None:
+        """Keep the current text as a revision if it changed (runs in the background)."""
+        pending = self._take_unsaved()
+        if pending is None:
+            return
+        db, draft_id, user, text = pending
         self.background.run(
             lambda: revise_draft(db, draft_id=draft_id, body=text, author=user),
             on_done=self._revision_saved,
@@ -411,19 +413,10 @@ class DraftEditor(QWidget):
 
     def save_blocking(self) -> None:
         """On close: keep the last edit before the window goes away."""
-        self._save_timer.stop()
-        text = self.editor.toPlainText()
-        if (
-            self.db is None
-            or self.draft_id is None
-            or self.streaming
-            or not text.strip()
-            or text == self._saved_text
-            or not self.user
-        ):
-            return
-        self._saved_text = text
-        revise_draft(self.db, draft_id=self.draft_id, body=text, author=self.user)
+        pending = self._take_unsaved()
+        if pending is not None:
+            db, draft_id, user, text = pending
+            revise_draft(db, draft_id=draft_id, body=text, author=user)
 
     def _revision_saved(self, outcome: Any) -> None:
         if outcome.content_hash:

@@ -10,20 +10,9 @@ import keyring
 import pytest
 
 from desktop.cli import main
-from storage.database import Database
-from storage.demo import seed_demo
 from tests.servers.smtp import SmtpServer
 
 BODY = "Subject: Re: Mondays\n\nHi Ben,\n\nThanks for asking about Mondays. Marta has your note.\n\nWarmly,\nMarta\n"
-
-
-@pytest.fixture
-def demo_url(sqlite_url: str) -> str:
-    db = Database(sqlite_url)
-    db.upgrade(backup=False)
-    seed_demo(db)
-    db.dispose()
-    return sqlite_url
 
 
 @pytest.fixture

@@ -9,19 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from desktop.cli import main
-from storage.database import Database
-from storage.demo import seed_demo
 from storage.hashing import content_hash
 from tests.servers.openai_faults import FaultServer
-
-
-@pytest.fixture
-def demo_url(sqlite_url: str) -> str:
-    db = Database(sqlite_url)
-    db.upgrade(backup=False)
-    seed_demo(db)
-    db.dispose()
-    return sqlite_url
 
 
 def _new_item(url: str, capsys: pytest.CaptureFixture[str], channel: str = "email") -> dict:  # type: ignore[type-arg]

@@ -10,18 +10,8 @@ from sqlmodel import select
 from desktop.cli import main
 from storage.chain import append_revision
 from storage.database import Database
-from storage.demo import seed_demo
 from storage.hashing import content_hash
 from storage.models import Draft, WorkItem
-
-
-@pytest.fixture
-def demo_url(sqlite_url: str) -> str:
-    db = Database(sqlite_url)
-    db.upgrade(backup=False)
-    seed_demo(db)
-    db.dispose()
-    return sqlite_url
 
 
 def _json(capsys: pytest.CaptureFixture[str], args: list[str]) -> dict:  # type: ignore[type-arg]

@@ -12,18 +12,8 @@ from sqlmodel import select
 from desktop.main_window import MainWindow
 from storage import config
 from storage.database import Database
-from storage.demo import seed_demo
 from storage.models import Revision
 from tests.servers.openai_faults import FaultServer
-
-
-@pytest.fixture
-def demo_url(sqlite_url: str) -> str:
-    db = Database(sqlite_url)
-    db.upgrade(backup=False)
-    seed_demo(db)
-    db.dispose()
-    return sqlite_url
 
 
 @pytest.fixture

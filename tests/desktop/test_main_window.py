@@ -10,18 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow, age
 from storage.database import Database
-from storage.demo import seed_demo
 from storage.models import Customer, Interaction, WorkItem, utcnow
 from storage.timeline import items_page
-
-
-@pytest.fixture
-def demo_url(sqlite_url: str) -> str:
-    db = Database(sqlite_url)
-    db.upgrade(backup=False)
-    seed_demo(db)
-    db.dispose()
-    return sqlite_url
 
 
 @pytest.fixture

@@ -21,8 +21,6 @@ from desktop.approval_dialog import ApprovalDialog, ApprovalView
 from desktop.inbox import age
 from desktop.main_window import MainWindow
 from storage import config
-from storage.database import Database
-from storage.demo import seed_demo
 from storage.location import assets_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,15 +55,6 @@ def language(request: pytest.FixtureRequest, qapp: QApplication, qm_dir: Path) -
     assert install_translations(qapp, lang, directory=qm_dir) == lang
     yield lang
     install_translations(qapp, "en")
-
-
-@pytest.fixture
-def demo_url(sqlite_url: str) -> str:
-    db = Database(sqlite_url)
-    db.upgrade(backup=False)
-    seed_demo(db)
-    db.dispose()
-    return sqlite_url
 
 
 @pytest.fixture
