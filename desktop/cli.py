@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from desktop.commands import COMMAND_MODULES
+from desktop.commands import command_modules
 from desktop.commands.base import CliError, Context
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -31,13 +31,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["en", "es"], help="language of the interface and messages")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(sub)
     return parser
 
 
+def _window_options(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The global options when no command is given (open the window), else None.
+
+    Parsed with a small parser first so that opening the window does not import
+    every command module (and what they import) just to build the full parser.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    quick = argparse.ArgumentParser(add_help=False)
+    quick.add_argument("--database-url")
+    quick.add_argument("--lang")
+    known, rest = quick.parse_known_args(words)
+    if rest or known.lang not in (None, "en", "es"):
+        return None  # a command, --help, or a bad value: the full parser handles (and explains) it
+    return known
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
+        window = _window_options(argv)
+        if window is not None:
+            from desktop.app import run_app  # Qt is imported only when the window is wanted
+
+            return run_app(database_url=window.database_url, lang=window.lang)
         args = build_parser().parse_args(argv)
         if args.command is None:
             from desktop.app import run_app  # Qt is imported only when the window is wanted

@@ -165,6 +165,8 @@ class DraftEditor(QWidget):
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(250)
         self._check_timer.timeout.connect(self._run_checks)
+        self._checks_generation = 0
+        self._closed = False
         self._relay = _Relay(self)
         self._relay.chunk.connect(self._append_chunk)
 
@@ -213,20 +215,47 @@ class DraftEditor(QWidget):
         self._check_timer.start()
 
     def _run_checks(self) -> None:
+        """Check the draft in a worker (the first check loads a language model); show it if still current."""
         text = self.editor.toPlainText()
-        self._show_suggestions(text)
+        self._checks_generation += 1
+        generation = self._checks_generation
         if not text.strip():
+            self._show_suggestions([])
             self._show_findings([])
             return
         language = self.context.language if self.context else self.language
         draft = CheckInput(
             body=text, channel=self.channel, language=language, context=self.context, max_chars=self.max_chars
         )
-        self._show_findings(check_draft(draft))
+        context = self.context
+        self.background.run(
+            lambda: (check_draft(draft), suggest(text, context) if context is not None else []),
+            on_done=lambda result: self._checks_done(generation, text, result),
+            on_error=lambda error: self._checks_done(generation, text, ([], []), error),
+        )
 
-    def _show_suggestions(self, text: str) -> None:
+    def _checks_done(
+        self,
+        generation: int,
+        text: str,
+        result: tuple[list[Finding], list[Suggestion]],
+        error: BaseException | None = None,
+    ) -> None:
+        if self._closed or generation != self._checks_generation or text != self.editor.toPlainText():
+            return  # the person kept typing: a newer check is on its way
+        findings, offered = result
+        self._show_suggestions(offered)
+        self._show_findings(findings)
+        if error is not None:
+            self.findings.addItem(
+                self.tr("The checks could not run: {error}").format(
+                    error=str(error).splitlines()[0] if str(error) else type(error).__name__
+                )
+            )
+
+    def _show_suggestions(self, offered: list[Suggestion]) -> None:
         self.suggestions.clear()
-        self._offered = suggest(text, self.context) if self.context is not None and text.strip() else []
+        self._offered = offered
         self.suggestions.setVisible(bool(self._offered))
         for suggestion in self._offered:
             item = QListWidgetItem(f"{suggestion.reason} → {suggestion.text}")
@@ -410,6 +439,13 @@ class DraftEditor(QWidget):
             on_done=self._revision_saved,
             on_error=self._save_failed,
         )
+
+    def shut_down(self) -> None:
+        """The window is closing: stop timers, keep the last edit, ignore results that arrive later."""
+        self.stop()
+        self._check_timer.stop()
+        self.save_blocking()
+        self._closed = True
 
     def save_blocking(self) -> None:
         """On close: keep the last edit before the window goes away."""

@@ -33,6 +33,7 @@ from desktop.settings_dialog import open_settings
 from drafting.approval import Approval, Decided, approve, reject, request_changes
 from drafting.context import DraftContext, build_context
 from drafting.delivery.outbox import recover_interrupted
+from drafting.language import preload as preload_language_model
 from storage import config
 from storage.database import Database, open_database
 from storage.location import home
@@ -416,8 +417,7 @@ class MainWindow(QMainWindow):
         self._show_problem(str(error).splitlines()[0] if str(error) else type(error).__name__)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.editor.stop()
-        self.editor.save_blocking()
+        self.editor.shut_down()
         self.background.quit_all()
         super().closeEvent(event)
 
@@ -429,6 +429,7 @@ def _open(url: str | None) -> Workspace:
     db = open_database(url)
     # A send that was cut off by a crash is left for a person to decide on, never resent by itself.
     recover_interrupted(db)
+    preload_language_model()  # the first check of a draft would otherwise wait for it
     name = config.get("user.name")
     with db.session() as session:
         stmt = (

@@ -116,3 +116,8 @@ def detect_language(text: str, *, languages: Sequence[str] = WORKSPACE_LANGUAGES
     if vote is not None:
         return vote
     return str(lang) if len(words) > SHORT_WORDS else fallback
+
+
+def preload(languages: tuple[str, ...] = ("es", "en")) -> None:
+    """Load the language model now (in a worker at start-up) so no later check waits for it."""
+    _model(languages)

@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 from sqlmodel import Session
 
 from storage.location import database_url
@@ -96,16 +95,24 @@ class Database:
     # -- schema --------------------------------------------------------------
 
     def _alembic_config(self, connection: sa.Connection) -> Config:
+        # Alembic is imported when migrations are looked at, not when the module is.
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["connection"] = connection
         return cfg
 
     def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def head_revision(self) -> str | None:
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         return ScriptDirectory.from_config(cfg).get_current_head()
@@ -122,12 +129,16 @@ class Database:
         if backup and current is not None and self.path is not None and self.path.exists():
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             saved = self.backup(self.path.with_name(f"{self.path.stem}.before-{current}.{stamp}.sqlite3"))
+        from alembic import command
+
         with self.engine.begin() as conn:
             command.upgrade(self._alembic_config(conn), revision)
         return saved
 
     def downgrade_to_empty(self) -> None:
         """Drop every Latido table (used by `latido demo --reset`)."""
+        from alembic import command
+
         with self.engine.begin() as conn:
             command.downgrade(self._alembic_config(conn), "base")
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from storage.database import Database, DatabaseError, open_database
+if TYPE_CHECKING:
+    from storage.database import Database
 
 
 class CliError(Exception):
@@ -26,6 +28,8 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
+            from storage.database import DatabaseError, open_database
+
             try:
                 self._db = open_database(self.database_url)
             except DatabaseError as exc:

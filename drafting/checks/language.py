@@ -10,7 +10,6 @@ each language decide, and when they do not, nothing is reported.
 from __future__ import annotations
 
 import re
-import threading
 from functools import cache
 from typing import Any
 
@@ -39,22 +38,12 @@ MESSAGES = {
     ),
 }
 
-_lock = threading.Lock()
-_identifier: Any = None
-
 
 def _model() -> Any:
-    """The py3langid identifier, restricted to the workspace's languages; loaded once, thread-safely."""
-    global _identifier  # noqa: PLW0603  # a process-wide model loaded once, on first use
-    if _identifier is None:
-        with _lock:
-            if _identifier is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """The one shared py3langid identifier (drafting.language), restricted to the workspace's languages."""
+    from drafting.language import _model as shared_model
 
-                identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-                identifier.set_languages(list(LANGUAGES))
-                _identifier = identifier
-    return _identifier
+    return shared_model(tuple(LANGUAGES))
 
 
 @cache
