@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings(str(home() / "ui.ini"), QSettings.Format.IniFormat)
         self._restore_item: int | None = self.settings.value("inbox/selected", None, type=int) or None
         self._wanted_item: int | None = None
+        self._preloaded = False
 
         self.filters = InboxFilterBar()
         self.inbox = InboxModel(self.background, self)
@@ -220,6 +221,10 @@ class MainWindow(QMainWindow):
             self.inbox.reload(self.db, flt)
 
     def _items_loaded(self) -> None:
+        if not self._preloaded:
+            # After the first page is on screen: the first check of a draft would otherwise wait for the model.
+            self._preloaded = True
+            self.background.run(preload_language_model, on_done=lambda _none: None, on_error=self._failed)
         rows = self.inbox.rows
         escalated = sum(r.escalated for r in rows)
         assert self.db is not None
@@ -429,7 +434,6 @@ def _open(url: str | None) -> Workspace:
     db = open_database(url)
     # A send that was cut off by a crash is left for a person to decide on, never resent by itself.
     recover_interrupted(db)
-    preload_language_model()  # the first check of a draft would otherwise wait for it
     name = config.get("user.name")
     with db.session() as session:
         stmt = (
