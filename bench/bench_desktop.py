@@ -90,8 +90,8 @@ app.exec()
 # one slot added: READY when the first page of the inbox is on screen.
 LATIDO_CHILD = """
 import os, sys
-from desktop.cli import build_parser
-args = build_parser().parse_args(sys.argv[1:])
+from desktop.cli import _window_options
+args = _window_options(sys.argv[1:])
 from desktop.app import make_application
 from PySide6.QtCore import Qt
 app = make_application(lang=args.lang)
