@@ -252,6 +252,10 @@
         <translation>{chars} caracteres · {words} palabras</translation>
     </message>
     <message>
+        <source>The checks could not run: {error}</source>
+        <translation>No se pudieron hacer las comprobaciones: {error}</translation>
+    </message>
+    <message>
         <source>offline composer (no AI)</source>
         <translation>redactor sin conexión (sin IA)</translation>
     </message>
