@@ -10,11 +10,14 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QDockWidget,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -94,6 +97,8 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.tips = self._tip_strip()
+        left_layout.addWidget(self.tips)
         left_layout.addWidget(self.filters)
         left_layout.addWidget(self.table)
 
@@ -141,6 +146,32 @@ class MainWindow(QMainWindow):
     @property
     def timeline(self) -> QPlainTextEdit:
         return self.conversation.timeline
+
+    def _tip_strip(self) -> QFrame:
+        """A short guide on first run; "Got it" hides it for good (kept in ui.ini)."""
+        strip = QFrame()
+        strip.setFrameShape(QFrame.Shape.StyledPanel)
+        strip.setAccessibleName(self.tr("Getting started"))
+        row = QHBoxLayout(strip)
+        text = QLabel(
+            self.tr(
+                "Flagged items at the top need a person. Pick a message, press Ctrl+D to draft a reply, "
+                "make it sound like you, then Ctrl+Enter to approve. F1 lists every shortcut."
+            )
+        )
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        text.setWordWrap(True)
+        done = QPushButton(self.tr("Got it"))
+        done.setAccessibleName(self.tr("Hide the getting-started tips"))
+        done.clicked.connect(self._dismiss_tips)
+        row.addWidget(text, 1)
+        row.addWidget(done)
+        strip.setVisible(not self.settings.value("tips/dismissed", False, type=bool))
+        return strip
+
+    def _dismiss_tips(self) -> None:
+        self.tips.hide()
+        self.settings.setValue("tips/dismissed", True)
 
     def _build_menus(self) -> None:
         refresh = QAction(self.tr("&Refresh"), self)

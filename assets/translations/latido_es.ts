@@ -515,6 +515,22 @@
         <translation>Abriendo el espacio de trabajo…</translation>
     </message>
     <message>
+        <source>Getting started</source>
+        <translation>Primeros pasos</translation>
+    </message>
+    <message>
+        <source>Flagged items at the top need a person. Pick a message, press Ctrl+D to draft a reply, make it sound like you, then Ctrl+Enter to approve. F1 lists every shortcut.</source>
+        <translation>Los elementos marcados arriba necesitan a una persona. Elige un mensaje, pulsa Ctrl+D para redactar una respuesta, haz que suene a ti y luego Ctrl+Intro para aprobarla. F1 muestra todos los atajos.</translation>
+    </message>
+    <message>
+        <source>Got it</source>
+        <translation>Entendido</translation>
+    </message>
+    <message>
+        <source>Hide the getting-started tips</source>
+        <translation>Ocultar los consejos de primeros pasos</translation>
+    </message>
+    <message>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualizar</translation>
     </message>

@@ -108,3 +108,20 @@ def test_f1_lists_the_shortcuts(window: MainWindow, qtbot: QtBot) -> None:
     for expected in ("Ctrl+Return — Approve", "Ctrl+D — Draft", "Ctrl+H — History", "Ctrl+F — Find"):
         assert expected in text, text
     window.shortcuts_box.close()
+
+
+def test_first_run_tips_can_be_dismissed_for_good(window: MainWindow, qtbot: QtBot, demo_url: str) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    assert window.tips.isVisible()
+    button = next(b for b in window.tips.findChildren(QPushButton))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not window.tips.isVisible()
+    window.settings.sync()
+    again = MainWindow(database_url=demo_url)
+    qtbot.addWidget(again)
+    assert again.tips.isHidden()
+    again.close()
+    qtbot.waitUntil(lambda: not again.background.busy, timeout=15_000)
+    if again.db is not None:
+        again.db.dispose()
