@@ -41,6 +41,7 @@ from storage.models import (
     WorkItem,
     utcnow,
 )
+from storage.people import user_by_name
 
 ApprovalState = Literal["valid", "void", "none"]
 
@@ -167,7 +168,7 @@ def may_send(session: Session, row: OutboxMessage) -> tuple[bool, str]:
 
 
 def _user(session: Session, name: str) -> User:
-    user = session.exec(select(User).where(User.name == name)).first()
+    user = user_by_name(session, name=name)
     if user is None:
         raise ApprovalRefused(f"unknown user {name!r}")
     return user

@@ -36,6 +36,7 @@ from storage.models import (
     WorkItem,
     utcnow,
 )
+from storage.people import user_by_name
 
 RewriteOp = Literal["warmer", "shorter", "formal", "translate"]
 REWRITES: tuple[RewriteOp, ...] = ("warmer", "shorter", "formal", "translate")
@@ -59,7 +60,7 @@ class Outcome:
 
 
 def find_user(session: Session, name: str) -> User:
-    user = session.exec(select(User).where(User.name == name)).first()
+    user = user_by_name(session, name=name)
     if user is None:
         known = ", ".join(session.exec(select(User.name).order_by(User.name)).all())
         raise DraftError(f"unknown user {name!r}; known users: {known or 'none'}")

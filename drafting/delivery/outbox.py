@@ -42,10 +42,10 @@ from storage.models import (
     OutboxMessage,
     OutboxState,
     Review,
-    User,
     WorkItem,
     utcnow,
 )
+from storage.people import user_by_name
 
 LineState = Literal["sent", "retry", "failed", "uncertain", "refused"]
 Resolution = Literal["mark_sent", "send_again"]
@@ -513,7 +513,7 @@ def resolve_uncertain(
         row = _locked(session, outbox_id)
         if row is None:
             raise OutboxError(f"no outbox message {outbox_id}")
-        user = session.exec(select(User).where(User.name == actor)).first()
+        user = user_by_name(session, name=actor)
         if user is None:
             raise OutboxError(f"unknown user {actor!r}")
         if row.state != OutboxState.UNCERTAIN.value:
