@@ -126,6 +126,7 @@ class Customer(SQLModel, table=True):
     plan: str = Field(default="", max_length=80)
     owner: str = Field(default="", max_length=80)
     tags: str = Field(default="", max_length=500)
+    timezone: str = Field(default="", max_length=64)
     created_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     imported_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
@@ -199,7 +200,8 @@ class Draft(SQLModel, table=True):
     status: str = Field(default=ItemStatus.DRAFTING.value, max_length=24)
     provider: str = Field(default="", max_length=80)
     model: str = Field(default="", max_length=200)
-    batch_id: int | None = Field(default=None, index=True)
+    batch_id: int | None = Field(default=None, index=True)  # outreachbatch.id (no FK: kept from 0001)
+    sameness: float | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
@@ -402,6 +404,7 @@ class VoiceGuide(SQLModel, table=True):
     words_avoid: str = Field(default="")
     signature_email: str = Field(default="")
     signature_comment: str = Field(default="")
+    signature_dm: str = Field(default="")
     comment_limit: int = Field(default=300)
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
@@ -414,6 +417,36 @@ class VoiceExample(SQLModel, table=True):
     reply: str
     source_draft_id: int | None = Field(default=None, foreign_key="draft.id")
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class PolicyRule(SQLModel, table=True):
+    """One rule of the team's approval policy (four-eyes, self-approval, expiry); see drafting/policy.py."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=80)
+    value: str = Field(default="", max_length=200)
+    updated_by: str = Field(default="", max_length=80)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class OutreachBatch(SQLModel, table=True):
+    """A brief and the customers it was written for: one new message, or a personalised batch."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    author: str = Field(max_length=80)
+    purpose: str = Field(default="", max_length=40)
+    brief: str = Field(default="")
+    channel: str = Field(default="email", max_length=16)
+    selection: str = Field(default="")
+    provider: str = Field(default="", max_length=40)
+    status: str = Field(default="drafting", max_length=16)
+    total: int = Field(default=0)
+    rate_per_hour: int = Field(default=0)
+    send_after: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    window_start_hour: int = Field(default=9)
+    window_end_hour: int = Field(default=20)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
 CHAINED_TABLES = ("revision", "review", "auditevent")
