@@ -354,6 +354,14 @@ class MainWindow(QMainWindow):
         )
 
     def _approved(self, approval: Approval) -> None:
+        if approval.outbox_id is None:
+            self.statusBar().showMessage(
+                self.tr("Approved by {user}; not queued yet: it needs {what}").format(
+                    user=approval.approver, what=approval.waiting_for
+                )
+            )
+            self.reload()
+            return
         self.statusBar().showMessage(
             self.tr("Approved by {user}: queued for sending (outbox {outbox})").format(
                 user=approval.approver, outbox=approval.outbox_id

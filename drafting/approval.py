@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from drafting.checks import CheckInput, Finding, blocking, check_draft
 from drafting.context import DraftContext, build_context
 from drafting.metrics import record_edit_metric
+from drafting.policy import expired, missing_approval, requirement
 from storage import config
 from storage.chain import append_review, record_event
 from storage.database import Database
@@ -74,12 +75,14 @@ class Approval:
     draft_id: int
     revision_id: int
     review_id: int
-    outbox_id: int
+    outbox_id: int | None
     content_hash: str
     approver: str
     approved_at: datetime
     message_id: str
     acknowledged: tuple[str, ...]
+    waiting_for: str = ""
+    """What the policy still needs before the draft is queued (a second approver), or "" once it is queued."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,41 @@ def approval_state(session: Session, *, draft_id: int) -> ApprovalState:
     return "void" if _void_reason(session, review) is not None else "valid"
 
 
-def may_send(session: Session, row: OutboxMessage) -> tuple[bool, str]:
+def standing_approvals(session: Session, *, draft_id: int, content_hash: str) -> list[Review]:
+    """The approvals of this exact content that still hold, oldest first."""
+    reviews = session.exec(
+        select(Review)
+        .where(
+            Review.draft_id == draft_id,
+            Review.decision == Decision.APPROVE.value,
+            Review.content_hash == content_hash,
+        )
+        .order_by(col(Review.seq))
+    ).all()
+    return [review for review in reviews if _void_reason(session, review) is None]
+
+
+def _approvers(session: Session, reviews: Sequence[Review]) -> list[User]:
+    people = [user_by_name(session, name=review.reviewer) for review in reviews]
+    return [person for person in people if person is not None]
+
+
+def waiting_for(session: Session, *, draft_id: int) -> str:
+    """What the policy still needs before the current text can be queued; "" when nothing or nobody approved yet."""
+    draft = session.get(Draft, draft_id)
+    revision = latest_revision(session, draft_id=draft_id)
+    if draft is None or revision is None:
+        return ""
+    standing = standing_approvals(session, draft_id=draft_id, content_hash=revision.content_hash)
+    if not standing:
+        return ""
+    needed = requirement(
+        session, draft=draft, body=revision.body, has_commitments=any(r.acknowledged for r in standing)
+    )
+    return missing_approval(needed, _approvers(session, standing)) or ""
+
+
+def may_send(session: Session, row: OutboxMessage, *, now: datetime | None = None) -> tuple[bool, str]:
     """Re-check, just before sending, that `row` is exactly what a person approved and still approves."""
     review = session.get(Review, row.review_id)
     if review is None or review.decision != Decision.APPROVE.value or review.draft_id != row.draft_id:
@@ -161,7 +198,20 @@ def may_send(session: Session, row: OutboxMessage) -> tuple[bool, str]:
     void = _void_reason(session, review)
     if void is not None:
         return False, f"the approval was voided: {void}"
-    return True, ""
+    refusal = _policy_refusal(session, row, review, now or utcnow())
+    return (False, refusal) if refusal is not None else (True, "")
+
+
+def _policy_refusal(session: Session, row: OutboxMessage, review: Review, now: datetime) -> str | None:
+    """The policy as it holds at sending time: a rule a lead tightened since approval applies too."""
+    draft = session.get(Draft, row.draft_id)
+    standing = standing_approvals(session, draft_id=row.draft_id, content_hash=row.content_hash)
+    if draft is not None:
+        needed = requirement(session, draft=draft, body=row.body, has_commitments=any(r.acknowledged for r in standing))
+        missing = missing_approval(needed, _approvers(session, standing))
+        if missing is not None:
+            return f"the approval policy is not met: {missing}"
+    return expired(review.created_at, session=session, now=now)
 
 
 # -- the gate --------------------------------------------------------------------------------------------
@@ -316,6 +366,19 @@ def approve(
             raise ApprovalRefused(f"fix these before approving: {described}")
         acks = _acknowledge(findings, revision.body, acknowledged)
         transport, recipients = _recipients(session, draft, incoming)
+        needed = requirement(
+            session, draft=draft, body=revision.body, has_commitments=any(f.code == "commitment" for f in findings)
+        )
+        if not needed.self_approval and user.name == needed.author:
+            raise ApprovalRefused(
+                "the approval policy forbids approving your own draft; ask another person to approve it"
+            )
+        standing = standing_approvals(session, draft_id=draft_id, content_hash=revision.content_hash)
+        if any(review.reviewer == user.name for review in standing):
+            raise ApprovalRefused(
+                f"you already approved this text; it still needs {missing_approval(needed, _approvers(session, standing))}"
+            )
+        missing = missing_approval(needed, [*_approvers(session, standing), user])
 
         review = append_review(
             session,
@@ -328,6 +391,19 @@ def approve(
         )
         warned = sorted({f.code for f in findings})
         record_edit_metric(session, review_id=int(review.id or 0), findings_overridden=warned)
+        if missing is not None:
+            return _first_of_two(
+                session,
+                draft=draft,
+                item=item,
+                revision=revision,
+                review=review,
+                user=user,
+                acks=acks,
+                warned=warned,
+                missing=missing,
+                moment=moment,
+            )
         draft.status, draft.updated_at = ItemStatus.APPROVED.value, moment
         if item is not None:
             item.status, item.updated_at = ItemStatus.APPROVED.value, moment
@@ -391,6 +467,53 @@ def approve(
             message_id=message_id,
             acknowledged=tuple(acks),
         )
+
+
+def _first_of_two(
+    session: Session,
+    *,
+    draft: Draft,
+    item: WorkItem | None,
+    revision: Revision,
+    review: Review,
+    user: User,
+    acks: list[str],
+    warned: list[str],
+    missing: str,
+    moment: datetime,
+) -> Approval:
+    """An approval the policy counts but that does not queue the draft yet: it waits in a lead's queue."""
+    draft.status, draft.updated_at = ItemStatus.WAITING_APPROVAL.value, moment
+    if item is not None:
+        item.status, item.updated_at = ItemStatus.WAITING_APPROVAL.value, moment
+    record_event(
+        session,
+        action="draft.approval_recorded",
+        actor=user.name,
+        entity="draft",
+        entity_id=int(draft.id or 0),
+        details={
+            "review_id": review.id,
+            "revision_id": revision.id,
+            "hash": revision.content_hash,
+            "acknowledged": acks,
+            "findings_overridden": warned,
+            "waiting_for": missing,
+        },
+        occurred_at=moment,
+    )
+    return Approval(
+        draft_id=int(draft.id or 0),
+        revision_id=int(revision.id or 0),
+        review_id=int(review.id or 0),
+        outbox_id=None,
+        content_hash=revision.content_hash,
+        approver=user.name,
+        approved_at=moment,
+        message_id="",
+        acknowledged=tuple(acks),
+        waiting_for=missing,
+    )
 
 
 def _decide(

@@ -1,8 +1,12 @@
-"""`latido approve DRAFT_ID --hash SHA256 [--as USER] [--ack CODE_OR_SPAN …]`: approve one exact text; prints the outbox id."""
+"""`latido approve DRAFT_ID --hash SHA256 [--as USER] [--ack CODE_OR_SPAN …]`: approve one exact text; prints the outbox id.
+
+When the approval policy wants a second approver, the approval is recorded and nothing is queued: stdout stays
+empty and stderr says what it waits for."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from desktop.commands.base import CliError, Context
@@ -33,5 +37,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         approval = approve(ctx.db, draft_id=args.draft_id, content_hash=args.hash, approver=user, acknowledged=args.ack)
     except ApprovalRefused as exc:
         raise CliError(f"approve: refused: {exc.reason}") from exc
+    if approval.outbox_id is None:
+        # Recorded, but the team's policy wants another approver before anything is queued.
+        print(f"approve: recorded; not queued yet: it needs {approval.waiting_for}", file=sys.stderr)
+        return 0
     print(approval.outbox_id)
     return 0

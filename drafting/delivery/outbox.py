@@ -216,7 +216,7 @@ def claim_next(
             row = session.exec(stmt).first()
             if row is None:
                 return None
-            ok, reason = may_send(session, row)
+            ok, reason = may_send(session, row, now=moment)
             if not ok:
                 _refuse(session, row, reason, worker, moment)
                 session.flush()
@@ -522,7 +522,7 @@ def resolve_uncertain(
             _record_sent(session, row, now=moment, sent_by=user.name)
             _attempt(session, row, "resolved_sent", "a person confirmed it was sent", actor=user.name, now=moment)
         else:
-            ok, reason = may_send(session, row)
+            ok, reason = may_send(session, row, now=moment)
             if not ok:
                 raise OutboxError(f"cannot send outbox {outbox_id} again: {reason}")
             row.state, row.next_attempt_at, row.claimed_by = OutboxState.QUEUED.value, None, ""
