@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from sqlmodel import Session, select
 
 from drafting.context import DraftContext, build_context
+from drafting.policy import draft_author
 from drafting.prompts import build_draft_messages, build_rewrite_messages, context_texts, new_delimiter, prompt_hash
 from drafting.providers.base import CancelToken, GenerationRequest, GenerationResult, Message, Provider, ProviderError
 from storage.chain import append_revision, record_event
@@ -358,6 +359,11 @@ def revise_draft(
         ).first()
         if sending is not None:
             raise DraftError(f"draft {draft_id} is being sent right now; edit it after the send ends")
+        if kind == RevisionKind.HUMAN_EDIT and draft.status == ItemStatus.WAITING_APPROVAL.value:
+            # Someone other than the writer changing a draft that waits for approval edits as its approver.
+            writer = draft_author(session, draft)
+            if writer is None or writer.name != user.name:
+                kind = RevisionKind.APPROVER_EDIT
         current = _latest_revision(session, draft_id)
         new_subject = subject if subject is not None else (current.subject if current else "")
         if current is not None and current.content_hash == content_hash(new_subject, body):

@@ -20,7 +20,7 @@ from drafting.policy import Policy, PolicyError, load_policy, parse_rules, save_
 from storage.chain import verify
 from storage.database import Database
 from storage.demo import seed_demo
-from storage.models import AuditEvent, Draft, OutboxMessage, PolicyRule, Review, User, WorkItem
+from storage.models import AuditEvent, Draft, OutboxMessage, PolicyRule, Review, Revision, User, WorkItem
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SENDER = "Café Alba <hola@cafealba.example>"
@@ -257,3 +257,14 @@ def test_nothing_is_queued_unless_the_policy_is_met(
     assert (len(queued) == 1) == met
     assert self_ok or "leo" not in people
     assert len(seen) == len(people)  # nobody approves the same text twice
+
+
+def test_a_lead_editing_a_waiting_draft_is_recorded_as_the_approvers_edit(demo: Database) -> None:
+    draft_id, digest = _draft(demo, author="leo")
+    _approve(demo, draft_id, digest, "leo")
+    edited = revise_draft(demo, draft_id=draft_id, body=REPLY.replace("Thanks", "Thank you"), author="lucia")
+    own = revise_draft(demo, draft_id=draft_id, body=REPLY.replace("Thanks", "Many thanks"), author="leo")
+    with demo.session() as s:
+        kinds = {r.id: r.kind for r in s.exec(select(Revision).where(Revision.draft_id == draft_id))}
+    assert kinds[edited.revision_id] == "approver_edit"
+    assert kinds[own.revision_id] == "human_edit"
