@@ -8,6 +8,7 @@ from typing import Any
 from desktop.cli_output import print_json
 from desktop.commands.base import CliError, Context
 from desktop.commands.items import item_json
+from drafting.approval import waiting_for
 from storage.timeline import CustomerInfo, DraftInfo, InteractionRow, item_detail
 
 
@@ -74,9 +75,13 @@ def _draft_json(d: DraftInfo | None) -> tuple[dict[str, Any] | None, dict[str, A
 def run(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.db.session() as session:
         detail = item_detail(session, item_id=args.item_id)
-    if detail is None:
-        raise CliError(f"show: no work item {args.item_id}")
+        if detail is None:
+            raise CliError(f"show: no work item {args.item_id}")
+        waiting = waiting_for(session, draft_id=detail.draft.id) if detail.draft is not None else ""
     draft, revision = _draft_json(detail.draft)
+    if draft is not None:
+        # What the approval policy still needs before the current text is queued ("" when nothing).
+        draft["waiting_for"] = waiting
     content = detail.draft.revision.content_hash if detail.draft and detail.draft.revision else None
     if args.json:
         print_json(
@@ -108,4 +113,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             print(f"Subject: {revision['subject']}")
         print(revision["body"])
         print(f"\nhash {content}")
+        if waiting:
+            print(f"Approved, not queued yet: it needs {waiting}")
     return 0

@@ -67,5 +67,10 @@ def test_a_trainees_approval_waits_then_a_lead_queues_it(
     assert _cli(demo_url, "approve", str(draft_id), "--hash", digest, "--as", "leo") == 0
     out, err = capsys.readouterr()
     assert out == "" and "needs a second approver" in err and "trainee" in err
+    assert _cli(demo_url, "show", str(item["id"]), "--json") == 0
+    waiting = json.loads(capsys.readouterr().out)["draft"]["waiting_for"]
+    assert "second approver" in waiting and "trainee" in waiting
     assert _cli(demo_url, "approve", str(draft_id), "--hash", digest, "--as", "lucia") == 0
     assert capsys.readouterr().out.strip().isdigit()
+    assert _cli(demo_url, "show", str(item["id"]), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["draft"]["waiting_for"] == ""
