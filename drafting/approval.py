@@ -19,8 +19,10 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from drafting.checks import CheckInput, Finding, blocking, check_draft
-from drafting.context import DraftContext, build_context
+from drafting.context import DraftContext, build_context, build_customer_context
 from drafting.metrics import record_edit_metric
+from drafting.outreach import batch_findings
+from drafting.outreach_schedule import send_slot
 from drafting.policy import expired, missing_approval, requirement
 from storage import config
 from storage.chain import append_review, record_event
@@ -247,7 +249,9 @@ def findings_for(session: Session, *, draft: Draft, revision: Revision, now: dat
     context: DraftContext | None = None
     if item is not None and item.id is not None:
         context = build_context(session, item_id=item.id, now=now)
-    return check_draft(
+    elif draft.batch_id is not None:
+        context = build_customer_context(session, customer_id=draft.customer_id, channel=draft.channel, now=now)
+    findings = check_draft(
         CheckInput(
             body=revision.body,
             subject=revision.subject,
@@ -257,6 +261,13 @@ def findings_for(session: Session, *, draft: Draft, revision: Revision, now: dat
             context=context,
         )
     )
+    if draft.batch_id is not None:
+        findings = sorted([*findings, *batch_findings(session, draft=draft, body=revision.body)], key=_position)
+    return findings
+
+
+def _position(finding: Finding) -> tuple[int, int]:
+    return finding.start, finding.end
 
 
 def _span(finding: Finding) -> str:
@@ -421,6 +432,8 @@ def approve(
             in_reply_to=incoming.message_id if incoming is not None and draft.channel == Channel.EMAIL else "",
             idempotency_key=f"latido-{draft_id}-{review.id}",
             state=OutboxState.QUEUED.value,
+            # A batch message waits for its slot: the batch's rate, its start time, the customer's local hours.
+            next_attempt_at=send_slot(session, draft=draft, now=moment),
             created_at=moment,
             updated_at=moment,
         )

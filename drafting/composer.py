@@ -16,6 +16,7 @@ from datetime import timedelta
 from functools import cache
 
 from drafting.context import DraftContext, Event, Promise, SimilarReply, lexicon_lines
+from drafting.outreach_composer import OutreachRequest, compose_outreach
 from drafting.providers.base import (
     Chunk,
     GenerationRequest,
@@ -387,6 +388,8 @@ class OfflineComposer:
     def stream(self, request: GenerationRequest) -> _ComposedStream:
         timer = Timer()
         ctx = request.context
+        if isinstance(ctx, OutreachRequest):
+            return _ComposedStream(compose_outreach(ctx), request, timer)
         if not isinstance(ctx, DraftContext):
             raise ValueError("the offline composer needs the DraftContext in the request")
         if request.purpose.startswith("rewrite:"):

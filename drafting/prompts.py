@@ -523,17 +523,23 @@ def _paragraphs(*parts: str) -> str:
 
 
 def build_draft_messages(
-    ctx: DraftContext, *, delimiter: str, agent_name: str = "", instructions: str = ""
+    ctx: DraftContext,
+    *,
+    delimiter: str,
+    agent_name: str = "",
+    instructions: str = "",
+    extra_data: Sequence[tuple[str, str]] = (),
 ) -> list[Message]:
     """The system and user messages that ask for a draft of the reply (or of a new message) for `ctx`.
 
     `agent_name` is the team member the reply is written as; `instructions`
     are their own notes for this draft (trusted: they come from the team, and
-    are shown outside the data block). Raises ValueError when the delimiter is
-    malformed or occurs in the data.
+    are shown outside the data block). `extra_data` adds (heading, text)
+    sections to the end of the data block (an outreach brief). Raises
+    ValueError when the delimiter is malformed or occurs in the data.
     """
     w = _words(ctx)
-    data = _data_block(ctx, w)
+    data = "\n\n".join([_data_block(ctx, w), *(f"{head}\n{text}" for head, text in extra_data if text.strip())])
     _check_delimiter(delimiter, [data, agent_name, instructions])
     reply_language = language_name(ctx.language, ctx.prompt_language)
     role = w.role

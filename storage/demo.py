@@ -587,6 +587,7 @@ def _add_customers(session: Session, files: DemoFiles, now: datetime, seeded: _S
             plan=spec.get("plan", ""),
             owner=spec.get("owner", ""),
             tags=spec.get("tags", ""),
+            timezone=spec.get("timezone", ""),
             created_at=now - timedelta(days=int(spec["created_days_ago"])),
             imported_at=now,
         )

@@ -20,6 +20,8 @@ COMMAND_NAMES = (
     "imports",
     "items",
     "outbox",
+    "outreach",
+    "policy",
     "revise",
     "secret",
     "show",
