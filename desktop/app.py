@@ -1,4 +1,4 @@
-"""The desktop application: start-up, the interface language, the database opened off the GUI thread, the main window."""
+"""The desktop application: start-up, the interface language and theme, the main window."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from storage.location import assets_dir
 LANGUAGES = ("en", "es")
 """The interface languages; English is the language the source is written in."""
 _TRANSLATOR = "latido-translator"
+_SHOWN = "latidoLanguage"
 
 
 def translations_dir() -> Path:
@@ -45,6 +46,7 @@ def install_translations(app: QCoreApplication, lang: str, *, directory: Path | 
     for old in app.findChildren(QTranslator, _TRANSLATOR):
         app.removeTranslator(old)
         old.setParent(None)  # the last reference goes with this loop, and Qt's object with it
+    app.setProperty(_SHOWN, "en")
     if lang == "en":
         return "en"
     ours = QTranslator()
@@ -57,7 +59,15 @@ def install_translations(app: QCoreApplication, lang: str, *, directory: Path | 
     qt = QTranslator()
     if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         _install(app, qt)
+    app.setProperty(_SHOWN, lang)
     return lang
+
+
+def shown_language() -> str:
+    """The language the interface shows now (the last `install_translations`), for texts composed in code."""
+    app = QCoreApplication.instance()
+    shown = app.property(_SHOWN) if app is not None else None
+    return shown if isinstance(shown, str) and shown in LANGUAGES else ui_language()
 
 
 def _install(app: QCoreApplication, translator: QTranslator) -> None:
@@ -86,7 +96,20 @@ def make_application(argv: list[str] | None = None, *, lang: str | None = None) 
     if QLocale(language).language() != QLocale.system().language():
         QLocale.setDefault(QLocale(language))
     install_translations(app, language)
+    from desktop.theme import apply_theme
+
+    apply_theme(app, ui_theme())
     return app
+
+
+def ui_theme() -> str:
+    """The `ui.theme` setting (system, light or dark); "system" when the config cannot be read."""
+    from storage import config
+
+    try:
+        return config.get("ui.theme") or "system"
+    except config.ConfigError:
+        return "system"  # the window reports a broken config.json; the colours follow the system meanwhile
 
 
 def run_app(*, database_url: str | None = None, lang: str | None = None) -> int:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.theme import tone
 from drafting.approval import findings_for, latest_revision
 from drafting.checks import Finding, Severity
 from storage.database import Database
@@ -84,7 +85,7 @@ class ApprovalDialog(QDialog):
             blocked = QLabel(self.tr("Fix these before approving:\n{lines}").format(lines=lines))
             blocked.setTextFormat(Qt.TextFormat.PlainText)
             blocked.setWordWrap(True)
-            blocked.setStyleSheet("color: #c62828;")
+            blocked.setStyleSheet(f"color: {tone('danger', self.palette()).name()};")  # readable in light and dark
             layout.addWidget(blocked)
         if self.to_confirm:
             layout.addWidget(QLabel(self.tr("This reply promises something. Tick each one you stand behind:")))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -18,13 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app import shown_language
 from desktop.inbox import channel_name
+from desktop.theme import tone
 from drafting.context import DraftContext
-from drafting.timeago import relative_time
-from storage.timeline import CustomerContext, ItemDetail
+from drafting.timeago import duration, relative_time
+from storage.timeline import CustomerContext, InteractionRow, ItemDetail
 
 ARROWS = {"in": "←", "out": "→"}
 VERY_RECENT = timedelta(hours=24)
+RECENT_ROLE = Qt.ItemDataRole.UserRole + 1
+"""A timeline row's flag: True when it happened within VERY_RECENT (drawn highlighted)."""
 # Triage's reason codes, as the escalation banner names them.
 REASONS = {
     "repeat_issue": QT_TRANSLATE_NOOP("ConversationView", "repeat issue"),
@@ -51,8 +55,9 @@ class ConversationView(QWidget):
         self.customer_card.setFrameShape(QFrame.Shape.StyledPanel)
         self.customer_card.setMargin(6)
         self.escalation = _plain_label(self.tr("Escalation"))
-        self.escalation.setStyleSheet("color: #c62828; font-weight: bold;")
         self.escalation.hide()
+        self.recent_contact = _plain_label(self.tr("Recent contact"))
+        self.recent_contact.hide()
         self.message = QPlainTextEdit()
         self.message.setReadOnly(True)
         self.message.setAccessibleName(self.tr("Incoming message"))
@@ -71,6 +76,7 @@ class ConversationView(QWidget):
         self.context_text.setAccessibleName(self.tr("What the draft knows"))
         self.context_text.hide()
         self.context_toggle.toggled.connect(self._toggle_context)
+        self._recolor()
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.message)
@@ -86,24 +92,44 @@ class ConversationView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.customer_card)
         layout.addWidget(self.escalation)
+        layout.addWidget(self.recent_contact)
         layout.addWidget(split, 1)
         layout.addWidget(self.context_toggle)
         layout.addWidget(self.context_text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolor()  # the theme changed: accents switch to the shade that reads on the new background
+
+    def _recolor(self) -> None:
+        self.escalation.setStyleSheet(f"color: {tone('danger', self.palette()).name()}; font-weight: bold;")
+        self.recent_contact.setStyleSheet(f"color: {tone('recent', self.palette()).name()}; font-weight: bold;")
+        for row in range(self.timeline_list.count()):
+            self._paint(self.timeline_list.item(row))
+
+    def _paint(self, item: QListWidgetItem) -> None:
+        if item.data(RECENT_ROLE):
+            item.setForeground(tone("recent", self.palette()))
+        else:
+            item.setData(Qt.ItemDataRole.ForegroundRole, None)  # the palette's own text colour
 
     def _toggle_context(self, shown: bool) -> None:
         self.context_text.setVisible(shown)
         self.context_toggle.setText(self.tr("What the draft knows ▾") if shown else self.tr("What the draft knows ▸"))
 
     def show(self, detail: ItemDetail, dctx: DraftContext, cctx: CustomerContext | None = None) -> None:  # type: ignore[override]  # a view's "show this item", not QWidget.show()
-        lang = dctx.prompt_language
+        lang = shown_language()  # times read in the interface's language, not the customer's
+        now = datetime.now(UTC)
         c = dctx.customer
+        tenure = duration(c.since, now, lang) if c.since is not None else c.tenure
         line2 = " · ".join(
             x
             for x in (
                 c.plan,
                 c.language,
                 c.owner and self.tr("owner {owner}").format(owner=c.owner),
-                c.tenure and self.tr("customer for {tenure}").format(tenure=c.tenure),
+                tenure and self.tr("customer for {tenure}").format(tenure=tenure),
             )
             if x
         )
@@ -123,34 +149,63 @@ class ConversationView(QWidget):
         else:
             self.escalation.hide()
         self.message.setPlainText(detail.incoming.body)
-        self._fill_timeline(dctx, cctx, lang)
+        self._fill_timeline(dctx, cctx, lang, now)
+        self._show_recent_contact(detail, cctx, lang, now)
         self.context_text.setPlainText(_context_summary(dctx))
 
-    def _fill_timeline(self, dctx: DraftContext, cctx: CustomerContext | None, lang: str) -> None:
+    def _fill_timeline(self, dctx: DraftContext, cctx: CustomerContext | None, lang: str, now: datetime) -> None:
         self.timeline_list.clear()
         lines: list[str] = []
-        now = datetime.now(UTC)
         rows = cctx.interactions if cctx is not None else ()
         if rows:
             for row in rows[:100]:
-                text = f"{relative_time(row.occurred_at, now, lang)} · {channel_name(row.channel)} {ARROWS.get(row.direction, '')} {' '.join(row.body.split())[:220]}"
+                text = f"{relative_time(row.occurred_at, now, lang)} · {channel_name(row.channel)} {ARROWS.get(row.direction, '')} {_one_line(row.body, 220)}"
                 self._add_event(text, now - row.occurred_at < VERY_RECENT)
                 lines.append(text)
         else:
             for event in dctx.recent:
-                text = f"{event.relative} · {channel_name(event.channel)} {ARROWS.get(event.direction, '')} {event.summary}"
+                text = f"{relative_time(event.occurred_at, now, lang)} · {channel_name(event.channel)} {ARROWS.get(event.direction, '')} {event.summary}"
                 self._add_event(text, event.very_recent)
                 lines.append(text)
         self.timeline.setPlainText("\n".join(lines))
 
+    def _show_recent_contact(self, detail: ItemDetail, cctx: CustomerContext | None, lang: str, now: datetime) -> None:
+        """The newest other contact within a day, in words ("call, 5 minutes ago"): a reply must not ignore it."""
+        rows = cctx.interactions if cctx is not None else ()
+        recent = _newest_other(rows, detail.incoming.id, now)
+        if recent is None:
+            self.recent_contact.hide()
+            return
+        self.recent_contact.setText(
+            self.tr("Recent contact: {channel}, {when} — {summary}").format(
+                channel=channel_name(recent.channel),
+                when=relative_time(recent.occurred_at, now, lang),
+                summary=_one_line(recent.body, 120),
+            )
+        )
+        self.recent_contact.show()
+
     def _add_event(self, text: str, recent: bool) -> None:
         item = QListWidgetItem(text)
+        item.setData(RECENT_ROLE, recent)
         if recent:
             font = QFont()
             font.setBold(True)
             item.setFont(font)
-            item.setForeground(QColor("#1565c0"))
+        self._paint(item)
         self.timeline_list.addItem(item)
+
+
+def _one_line(text: str, limit: int) -> str:
+    return " ".join(text.split())[:limit]
+
+
+def _newest_other(rows: tuple[InteractionRow, ...], incoming_id: int, now: datetime) -> InteractionRow | None:
+    """The newest interaction other than the one being answered, if it happened within VERY_RECENT."""
+    for row in rows:  # newest first
+        if row.id != incoming_id and timedelta(0) <= now - row.occurred_at < VERY_RECENT:
+            return row
+    return None
 
 
 def _context_summary(ctx: DraftContext) -> str:

@@ -9,11 +9,12 @@ when the window closes, so nothing typed is lost.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFocusEvent, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,10 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
+from desktop.theme import tone
 from drafting.checks import CheckInput, Finding, check_draft
+from drafting.checks.fixes import Fix, fix_for
 from drafting.context import DraftContext
 from drafting.drafts import REWRITES, Outcome, generate_draft, revise_draft, rewrite_draft
 from drafting.empathy import Suggestion, insert_suggestion, suggest
+from drafting.own_reply import start_own_reply
 from drafting.providers.base import CancelToken, Provider
 from drafting.providers.choice import choose_provider
 from storage.database import Database
@@ -42,6 +46,35 @@ SEVERITY_NAMES = {
     "warn": QT_TRANSLATE_NOOP("DraftEditor", "warn"),
     "info": QT_TRANSLATE_NOOP("DraftEditor", "info"),
 }
+
+
+def qt_position(text: str, index: int) -> int:
+    """A Python string index as a Qt document position (Qt counts UTF-16 units: an emoji is two)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+class _FindingRow(QWidget):
+    """One finding in the side panel: what is wrong, and an Apply button when the fix is exact words."""
+
+    def __init__(self, text: str, apply_label: str, apply_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(text)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote the draft: never markup
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName(text)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.label, 1)
+        self.apply_button: QPushButton | None = None
+        if apply_label:
+            self.apply_button = QPushButton(apply_label)
+            self.apply_button.setAccessibleName(apply_name)
+            self.apply_button.setToolTip(apply_name)
+            layout.addWidget(self.apply_button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def set_selected(self, selected: bool) -> None:
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.WindowText
+        self.label.setForegroundRole(role)
 
 
 class _Relay(QObject):
@@ -70,6 +103,22 @@ class _Editor(QPlainTextEdit):
         self.focus_lost.emit()
 
 
+@dataclass(frozen=True)
+class _Unsaved:
+    """A person's text still to keep: a new revision of the draft, or the first words of a draft of their own."""
+
+    db: Database
+    item_id: int
+    draft_id: int | None
+    user: str
+    text: str
+
+    def keep(self) -> tuple[int, Outcome]:
+        if self.draft_id is None:
+            return self.item_id, start_own_reply(self.db, item_id=self.item_id, body=self.text, author=self.user)
+        return self.item_id, revise_draft(self.db, draft_id=self.draft_id, body=self.text, author=self.user)
+
+
 class DraftEditor(QWidget):
     """Editor for one work item's draft."""
 
@@ -88,6 +137,7 @@ class DraftEditor(QWidget):
         self.max_chars: int | None = None
         self._cancel: CancelToken | None = None
         self._saved_text = ""
+        self._before_stream = ""
         self._loading = False
 
         self.editor = _Editor()
@@ -129,11 +179,23 @@ class DraftEditor(QWidget):
         self.count_label = QLabel()
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.findings = QListWidget()
-        self.findings.setAccessibleName(self.tr("Findings"))
-        self.findings.setMaximumHeight(110)
+        self.findings.setAccessibleName(self.tr("Findings (Enter selects the words, Ctrl+. applies the suggestion)"))
+        self.findings.setMaximumHeight(150)
         self.findings.setWordWrap(True)
+        self.findings.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.findings.itemActivated.connect(self._jump_to_finding)
+        self.findings.currentRowChanged.connect(self._finding_selected)
+        self.findings.viewport().installEventFilter(self)
         self.shown_findings: list[Finding] = []
+        self._fixes: list[Fix | None] = []
+        self._finding_rows: list[_FindingRow] = []
+        self._findings_text = ""
+        """The text the shown findings were found in: their spans count in it."""
+        self.apply_action = QAction(self.tr("Apply the suggestion"), self)
+        self.apply_action.setShortcut(QKeySequence("Ctrl+."))
+        self.apply_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.apply_action.triggered.connect(self.apply_current_suggestion)
+        self.addAction(self.apply_action)
         self.suggestions = QListWidget()
         self.suggestions.setAccessibleName(self.tr("Empathy suggestions (Enter or double-click to insert)"))
         self.suggestions.setToolTip(self.tr("Enter or double-click inserts a suggestion; Ctrl+Z undoes it"))
@@ -221,7 +283,7 @@ class DraftEditor(QWidget):
         generation = self._checks_generation
         if not text.strip():
             self._show_suggestions([])
-            self._show_findings([])
+            self._show_findings([], text)
             return
         language = self.context.language if self.context else self.language
         draft = CheckInput(
@@ -245,7 +307,7 @@ class DraftEditor(QWidget):
             return  # the person kept typing: a newer check is on its way
         findings, offered = result
         self._show_suggestions(offered)
-        self._show_findings(findings)
+        self._show_findings(findings, text)
         if error is not None:
             self.findings.addItem(
                 self.tr("The checks could not run: {error}").format(
@@ -275,29 +337,66 @@ class DraftEditor(QWidget):
         cursor.endEditBlock()
         self.editor.setFocus()
 
-    def _show_findings(self, findings: list[Finding]) -> None:
+    def _show_findings(self, findings: list[Finding], text: str) -> None:
         self.findings.clear()
         self.shown_findings = list(findings)
-        for finding in findings:
+        self._findings_text = text
+        self._fixes = [fix_for(finding, text) for finding in findings]
+        self._finding_rows = []
+        for index, (finding, fix) in enumerate(zip(findings, self._fixes, strict=True)):
             value = finding.severity.value
             severity = QCoreApplication.translate("DraftEditor", SEVERITY_NAMES.get(value, value))
-            self.findings.addItem(f"{severity}: {finding.message} {finding.suggestion}".strip())
-        self._underline(findings)
+            line = f"{severity}: {finding.message} {finding.suggestion}".strip()
+            item = QListWidgetItem(line)  # the item keeps the text for screen readers; the row widget draws it
+            item.setForeground(Qt.GlobalColor.transparent)
+            self.findings.addItem(item)
+            apply_name = ""
+            if fix is not None:
+                apply_name = (
+                    self.tr("Apply: replace “{old}” with “{new}”").format(old=text[fix.start : fix.end], new=fix.text)
+                    if fix.text
+                    else self.tr("Apply: remove “{old}”").format(old=text[fix.start : fix.end])
+                )
+            row = _FindingRow(line, self.tr("Apply") if fix is not None else "", apply_name)
+            if row.apply_button is not None:
+                row.apply_button.clicked.connect(lambda _checked=False, i=index: self.apply_finding(i))
+            self.findings.setItemWidget(item, row)
+            self._finding_rows.append(row)
+        self._size_finding_rows()
+        self._underline(findings, text)
 
-    def _underline(self, findings: list[Finding]) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.findings.viewport() and event.type() == QEvent.Type.Resize:
+            self._size_finding_rows()  # wrapped text needs a new height for the new width
+        return super().eventFilter(watched, event)
+
+    def _size_finding_rows(self) -> None:
+        width = self.findings.viewport().width()
+        for index, row in enumerate(self._finding_rows):
+            height = row.heightForWidth(width) if row.hasHeightForWidth() else row.sizeHint().height()
+            self.findings.item(index).setSizeHint(QSize(0, max(height, row.minimumSizeHint().height())))
+
+    def _finding_selected(self, current: int) -> None:
+        for index, row in enumerate(self._finding_rows):
+            row.set_selected(index == current)
+
+    def _underline(self, findings: list[Finding], text: str) -> None:
         """Wavy underlines under each finding's span, red when it blocks approval (formatting only, no markup)."""
-        length = len(self.editor.toPlainText())
+        if text != self.editor.toPlainText():
+            return
         selections = []
         for finding in findings:
-            if not 0 <= finding.start < finding.end <= length:
+            if not 0 <= finding.start < finding.end <= len(text):
                 continue
             selection = QTextEdit.ExtraSelection()
             selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            selection.format.setUnderlineColor(QColor("#c62828" if finding.severity.value == "block" else "#ef6c00"))
+            selection.format.setUnderlineColor(
+                tone("danger" if finding.severity.value == "block" else "warning", self.palette())
+            )
             selection.format.setToolTip(finding.message)
             cursor = QTextCursor(self.editor.document())
-            cursor.setPosition(finding.start)
-            cursor.setPosition(finding.end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(qt_position(text, finding.start))
+            cursor.setPosition(qt_position(text, finding.end), QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
             selections.append(selection)
         self.editor.setExtraSelections(selections)
@@ -305,13 +404,51 @@ class DraftEditor(QWidget):
     def _jump_to_finding(self, item: QListWidgetItem) -> None:
         """Enter on a finding selects its words in the draft."""
         row = self.findings.row(item)
-        if 0 <= row < len(self.shown_findings):
+        text = self.editor.toPlainText()
+        if 0 <= row < len(self.shown_findings) and text == self._findings_text:
             finding = self.shown_findings[row]
             cursor = self.editor.textCursor()
-            cursor.setPosition(min(finding.start, len(self.editor.toPlainText())))
-            cursor.setPosition(min(finding.end, len(self.editor.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(qt_position(text, finding.start))
+            cursor.setPosition(qt_position(text, finding.end), QTextCursor.MoveMode.KeepAnchor)
             self.editor.setTextCursor(cursor)
             self.editor.setFocus()
+
+    def apply_current_suggestion(self) -> None:
+        """Ctrl+.: apply the finding selected in the panel, or else the one under the text cursor."""
+        row = self.findings.currentRow() if self.findings.hasFocus() else -1
+        if row < 0:
+            text = self.editor.toPlainText()
+            position = self.editor.textCursor().position()
+            row = next(
+                (
+                    i
+                    for i, f in enumerate(self.shown_findings)
+                    if self._fixes[i] is not None and qt_position(text, f.start) <= position <= qt_position(text, f.end)
+                ),
+                -1,
+            )
+        if row >= 0:
+            self.apply_finding(row)
+
+    def apply_finding(self, row: int) -> None:
+        """Replace a finding's words with its suggestion: one undo step, kept as a revision like any edit."""
+        text = self.editor.toPlainText()
+        if self.editor.isReadOnly() or self.streaming or not 0 <= row < len(self._fixes):
+            return
+        fix = self._fixes[row]
+        if fix is None:
+            return
+        if text != self._findings_text:
+            self._check_timer.start()  # the text moved on since these findings: check it again first
+            return
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(qt_position(text, fix.start))
+        cursor.setPosition(qt_position(text, fix.end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(fix.text)
+        cursor.endEditBlock()
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
 
     # -- generating ----------------------------------------------------------------
 
@@ -321,6 +458,7 @@ class DraftEditor(QWidget):
     def start_draft(self) -> None:
         if self.db is None or self.item_id is None or self.streaming:
             return
+        self.save_now()  # what the person typed is kept before the model's text replaces it
         self._begin_stream()
         db, item_id, user, cancel = self.db, self.item_id, self.user or None, self._cancel
         provider = self._provider()
@@ -354,6 +492,7 @@ class DraftEditor(QWidget):
         self._save_timer.stop()
         self._cancel = CancelToken()
         self._loading = True
+        self._before_stream = self.editor.toPlainText()
         self.editor.clear()
         self.editor.setReadOnly(True)
         self.draft_button.setEnabled(False)
@@ -397,6 +536,11 @@ class DraftEditor(QWidget):
 
     def _stream_failed(self, error: BaseException) -> None:
         self._end_stream()
+        if not self.editor.toPlainText():
+            # Nothing was written (an escalated item refused, an endpoint down): the text from before comes back.
+            self._loading = True
+            self.editor.setPlainText(self._before_stream)
+            self._loading = False
         self._saved_text = self.editor.toPlainText()  # the partial text is already kept as a revision
         self.writer_label.setText(
             self.tr("Could not write: {error}").format(
@@ -417,28 +561,23 @@ class DraftEditor(QWidget):
         self._refresh_meta()
         self._save_timer.start()
 
-    def _take_unsaved(self) -> tuple[Database, int, str, str] | None:
-        """The edit still to keep (db, draft, user, text), marked as taken; None when there is nothing new."""
+    def _take_unsaved(self) -> _Unsaved | None:
+        """The edit still to keep, marked as taken; None when there is nothing new."""
         self._save_timer.stop()
         text = self.editor.toPlainText()
-        if self.db is None or self.draft_id is None or self.streaming or not self.user:
+        if self.db is None or self.item_id is None or self.streaming or not self.user:
             return None
         if not text.strip() or text == self._saved_text:
             return None
         self._saved_text = text
-        return self.db, self.draft_id, self.user, text
+        return _Unsaved(self.db, self.item_id, self.draft_id, self.user, text)
 
     def save_now(self) -> None:
         """Keep the current text as a revision if it changed (runs in the background)."""
         pending = self._take_unsaved()
         if pending is None:
             return
-        db, draft_id, user, text = pending
-        self.background.run(
-            lambda: revise_draft(db, draft_id=draft_id, body=text, author=user),
-            on_done=self._revision_saved,
-            on_error=self._save_failed,
-        )
+        self.background.run(pending.keep, on_done=self._revision_saved, on_error=self._save_failed)
 
     def shut_down(self) -> None:
         """The window is closing: stop timers, keep the last edit, ignore results that arrive later."""
@@ -451,12 +590,16 @@ class DraftEditor(QWidget):
         """On close: keep the last edit before the window goes away."""
         pending = self._take_unsaved()
         if pending is not None:
-            db, draft_id, user, text = pending
-            revise_draft(db, draft_id=draft_id, body=text, author=user)
+            self._revision_saved(pending.keep())
 
-    def _revision_saved(self, outcome: Any) -> None:
-        if outcome.content_hash:
-            self.saved.emit(outcome.content_hash)
+    def _revision_saved(self, outcome: tuple[int, Outcome]) -> None:
+        item_id, kept = outcome
+        if item_id == self.item_id and self.draft_id is None:
+            # The person's own words started this draft (an escalated item, or no AI draft wanted).
+            self.draft_id = kept.draft_id
+            self.writer_label.setText(self.tr("written by {user}").format(user=self.user))
+        if kept.content_hash:
+            self.saved.emit(kept.content_hash)
 
     def _save_failed(self, error: BaseException) -> None:
         self._saved_text = ""  # try again on the next change

@@ -196,7 +196,8 @@ class MainWindow(QMainWindow):
         self.history_action.triggered.connect(self.show_history)
         self.addAction(self.history_action)
         quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Some platforms have no standard Quit key (Windows, bare X11): Ctrl+Q there.
+        quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
         quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(refresh)
@@ -309,10 +310,11 @@ class MainWindow(QMainWindow):
 
     def approve_current(self) -> None:
         """Ctrl+Enter: keep the last edit, then show exactly what would be sent."""
+        if self.db is not None and not self.editor.streaming:
+            self.editor.save_blocking()  # the last keystrokes, and the first words of a reply a person writes
         if self.db is None or self.editor.draft_id is None or self.editor.streaming:
             self._show_problem(self.tr("nothing to approve yet: draft a reply first"))
             return
-        self.editor.save_blocking()
         self.background.run(
             load_approval_view, self.db, self.editor.draft_id, on_done=self._ask_approval, on_error=self._failed
         )

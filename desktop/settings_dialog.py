@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -441,7 +442,7 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(self._initial["ui.theme"])))
         form.addRow(_label(self.tr("T&heme:"), self.theme), self.theme)
         note = _message()
-        note.setText(self.tr("Language and theme take effect the next time Latido starts."))
+        note.setText(self.tr("The theme changes when you save; the language, the next time Latido starts."))
         form.addRow("", note)
         return page
 
@@ -692,7 +693,10 @@ class SettingsDialog(QDialog):
         if self._closed:
             return  # closed while the key was being stored: what Save started is finished, quietly
         self._set_saving(False)
+        theme_before = self._initial.get("ui.theme")
         self._initial = config.all_values()
+        if self._initial["ui.theme"] != theme_before:
+            self._apply_theme(self._initial["ui.theme"])
         if where is None:
             self.accept()
             return
@@ -704,6 +708,14 @@ class SettingsDialog(QDialog):
             self.cancel_button.setAccessibleName(self.tr("Close settings"))
             return
         self.accept()
+
+    def _apply_theme(self, theme: str) -> None:
+        """A saved theme shows at once, in every window."""
+        from desktop.theme import apply_theme
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving

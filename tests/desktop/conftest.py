@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from storage.database import Database
@@ -16,3 +18,17 @@ def demo_url(sqlite_url: str) -> str:
     seed_demo(db)
     db.dispose()
     return sqlite_url
+
+
+@pytest.fixture(autouse=True)
+def _theme_reset() -> Iterator[None]:
+    """A theme saved in one test does not colour the next (the QApplication outlives tests)."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        from desktop.theme import apply_theme, current_theme
+
+        if current_theme(app) != "system":
+            apply_theme(app, "system")

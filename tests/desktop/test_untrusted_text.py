@@ -260,6 +260,11 @@ def test_untrusted_text_shows_literally_and_loads_nothing(
                     ),
                     timeout=5_000,
                 )
+                # The side panel draws each finding in its own row (with Apply): a plain-text label, quoted as typed.
+                rows = [editor.findings.itemWidget(editor.findings.item(i)) for i in range(editor.findings.count())]
+                labels = [row.findChild(QLabel) for row in rows if row is not None]
+                assert any(label is not None and quote in label.text() for label in labels)
+                assert all(label is None or label.textFormat() == Qt.TextFormat.PlainText for label in labels)
             window.grab()
             assert_labels_plain(window, p.text)
 
