@@ -482,12 +482,14 @@ def channel_rules(channel: str, guide: VoiceGuide | None) -> ChannelRules:
     """The rules for replying on `channel` with the team's voice guide (if there is one)."""
     email_signature = guide.signature_email if guide else ""
     social_signature = guide.signature_comment if guide else ""
+    # Guides written before DMs had their own signature keep signing DMs with the social one.
+    dm_signature = (guide.signature_dm or social_signature) if guide else ""
     if channel == Channel.COMMENT:
         # Public comments are short and signed by the brand account itself: no sign-off.
         limit = guide.comment_limit if guide else DEFAULT_COMMENT_LIMIT
         return ChannelRules(channel, limit, needs_subject=False, needs_greeting=False, signature="")
     if channel in (Channel.DM, Channel.CHAT):
-        return ChannelRules(channel, None, needs_subject=False, needs_greeting=False, signature=social_signature)
+        return ChannelRules(channel, None, needs_subject=False, needs_greeting=False, signature=dm_signature)
     if channel == Channel.TICKET:
         return ChannelRules(channel, None, needs_subject=False, needs_greeting=True, signature=email_signature)
     return ChannelRules(channel, None, needs_subject=True, needs_greeting=True, signature=email_signature)

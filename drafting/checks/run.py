@@ -24,7 +24,7 @@ from drafting.checks.lexicons import LANGUAGES, Words
 from drafting.checks.openers import find_repeated_opener
 from drafting.checks.placeholders import find_placeholders
 from drafting.checks.recent_contact import RecentContact, find_ignored_recent_contact
-from drafting.checks.robotic import find_robotic_phrases
+from drafting.checks.robotic import find_avoided_words, find_robotic_phrases
 from drafting.checks.sentences import opening_span
 from drafting.context import DraftContext, build_context, build_customer_context, first_name
 from storage.models import ApprovedReply, Customer, Draft, Revision
@@ -122,6 +122,14 @@ def check_draft(draft: CheckInput) -> list[Finding]:
 
     words = Words.of(body)  # once for both lexicon passes
     robotic = find_robotic_phrases(body, lang, words=words)
+    voice = draft.context.voice if draft.context is not None else None
+    if voice is not None:
+        # The team's own words to avoid, unless the built-in lexicon already flags the same words.
+        robotic += [
+            f
+            for f in find_avoided_words(body, voice.words_avoid, voice.language)
+            if not any(f.start < r.end and r.start < f.end for r in robotic)
+        ]
     findings = [
         *find_placeholders(body, lang),
         *find_generic_greetings(body, first_name=_name(draft), lang=lang),
