@@ -17,6 +17,7 @@ COMMAND_NAMES = (
     "db",
     "demo",
     "draft",
+    "history",
     "imports",
     "items",
     "outbox",
