@@ -77,7 +77,7 @@ def run() -> list[Figure]:
                 )
         start = time.perf_counter()
         texts = [compose_outreach(r) for r in requests]
-        sameness_scores(texts)
+        sameness_scores(texts, brief=BRIEF)
         baseline = time.perf_counter() - start
         batch_id = create_batch(db, author="marta", brief=Brief("announcement", BRIEF), customers=ids)
         start = time.perf_counter()

@@ -33,7 +33,7 @@ from drafting.context import (
     summarize,
 )
 from drafting.drafts import _record_generation, _run
-from drafting.outreach_composer import OutreachFacts, OutreachRequest, brief_for, usage_terms
+from drafting.outreach_composer import OutreachFacts, OutreachRequest, brief_for, brief_sections, usage_terms
 from drafting.prompts import build_draft_messages, context_texts, new_delimiter
 from drafting.providers.base import (
     AuthFailed,
@@ -63,6 +63,7 @@ from storage.models import (
     Review,
     Revision,
     RevisionKind,
+    User,
     VoiceGuide,
     WorkItem,
     utcnow,
@@ -441,22 +442,44 @@ def outreach_facts(
     """The purpose, the brief and what the customer's wider history says, for one outreach draft."""
     rows = _history(session, ctx.customer.id) if history is None else history
     incoming = [r for r in rows if r.direction == "in" and r.channel != Channel.NOTE.value]
-    names = ctx.customer.name.split()
-    usage = usage_terms((f"{r.subject}\n{r.body}" for r in incoming), exclude=[*names, ctx.customer.plan])
-    last_in: Event | None = None
-    if incoming:
-        row = incoming[0]
-        when = _aware(row.occurred_at) or ctx.now
-        last_in = Event(
-            interaction_id=int(row.id or 0),
-            occurred_at=when,
-            relative=relative_time(when, ctx.now, ctx.prompt_language),
-            channel=row.channel,
-            direction=row.direction,
-            summary=summarize(row.subject, row.body),
-            very_recent=False,
-        )
-    return OutreachFacts(purpose=purpose, brief=brief, usage=usage, last_in=last_in)
+    ours = tuple(
+        dict.fromkeys([*_team_names(session), *(w for sign in _signatures(session).values() for w in sign.split())])
+    )
+    usage = usage_terms(
+        (f"{r.subject}\n{r.body}" for r in incoming), exclude=[*ctx.customer.name.split(), *ours, ctx.customer.plan]
+    )
+    events = [_event(row, ctx) for row in incoming[: 1 + EARLIER_MESSAGES]]
+    return OutreachFacts(
+        purpose=purpose,
+        brief=brief,
+        usage=usage,
+        last_in=events[0] if events else None,
+        earlier=tuple(events[1:]),
+        ours=ours,
+    )
+
+
+def _team_names(session: Session) -> list[str]:
+    """Every word of the team's names: a customer thanking Marta is not telling us what they use."""
+    rows = session.execute(sa.select(col(User.name), col(User.display_name))).all()
+    return [w for row in rows for part in row for w in (part or "").split()]
+
+
+EARLIER_MESSAGES = 2
+"""How many of their messages before the newest one an outreach draft may draw on."""
+
+
+def _event(row: Interaction, ctx: DraftContext) -> Event:
+    when = _aware(row.occurred_at) or ctx.now
+    return Event(
+        interaction_id=int(row.id or 0),
+        occurred_at=when,
+        relative=relative_time(when, ctx.now, ctx.prompt_language),
+        channel=row.channel,
+        direction=row.direction,
+        summary=summarize(row.subject, row.body),
+        very_recent=False,
+    )
 
 
 _HEADINGS = {
@@ -727,7 +750,14 @@ def _keep_draft(
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 LIKE_SHARE = 0.5
-"""Another draft counts as "like" this one when it holds at least this share of this one's n-grams."""
+"""Another draft counts as "like" this one when it holds at least this share of this one's counted n-grams."""
+BRIEF_ALLOWANCE = 12
+"""How many of the brief's own n-grams a draft may carry without them counting: a point of about 16 words."""
+_GREETING = re.compile(
+    r"^\s*[¡¿]?(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|buenas|buenos d[ií]as|qu[eé] tal)\b"
+    r",?[^\n,:!.?]{0,40}[,:!.?]+",
+    re.IGNORECASE,
+)
 
 
 def shingles(text: str, *, n: int = 5) -> frozenset[tuple[str, ...]]:
@@ -738,40 +768,81 @@ def shingles(text: str, *, n: int = 5) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
-def _score(own: frozenset[tuple[str, ...]], others: Iterable[frozenset[tuple[str, ...]]]) -> SamenessScore:
-    if not own:
+def brief_shingles(brief: str, *, n: int = 5) -> frozenset[tuple[str, ...]]:
+    """The n-grams of every section of a brief: the text each draft is asked to carry."""
+    found: set[tuple[str, ...]] = set()
+    for text in brief_sections(brief).values():
+        found |= shingles(text, n=n)
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """One draft's n-grams, and how many of the brief's it carries for free."""
+
+    grams: frozenset[tuple[str, ...]]
+    free: int
+
+    @property
+    def size(self) -> int:
+        return len(self.grams) - self.free
+
+
+def _counted(grams: frozenset[tuple[str, ...]], carried: frozenset[tuple[str, ...]]) -> _Counted:
+    return _Counted(grams, min(len(grams & carried), BRIEF_ALLOWANCE) if carried else 0)
+
+
+def _shared(own: _Counted, other: _Counted, carried: frozenset[tuple[str, ...]]) -> int:
+    """The n-grams `own` shares with `other`, less those of the brief it carries for free."""
+    shared = own.grams & other.grams
+    if not shared:
+        return 0
+    from_brief = len(shared & carried) if carried and own.free else 0
+    return len(shared) - min(from_brief, own.free)
+
+
+def _score(own: _Counted, others: Iterable[_Counted], carried: frozenset[tuple[str, ...]]) -> SamenessScore:
+    if own.size <= 0:
         return SamenessScore(0.0, 0)
     best, like = 0, 0
-    size = len(own)
     for other in others:
-        shared = len(own & other)
+        shared = _shared(own, other, carried)
         best = max(best, shared)
-        if shared >= LIKE_SHARE * size:
+        if shared and shared >= LIKE_SHARE * own.size:
             like += 1
-    return SamenessScore(best / size, like)
+    return SamenessScore(best / own.size, like)
 
 
-def sameness_scores(texts: Sequence[str], *, n: int = 5) -> list[SamenessScore]:
-    """For each text, the largest share of its word n-grams found in one other text of the batch.
+def sameness_scores(texts: Sequence[str], *, n: int = 5, brief: str = "") -> list[SamenessScore]:
+    """For each text, the largest share of its counted word n-grams found in one other text of the batch.
 
-    `like_count` is how many other texts hold at least half of its n-grams:
+    `like_count` is how many other texts hold at least half of them:
     together, "85% identical to 23 others".
+
+    What counts: every n-gram of the text, except that up to BRIEF_ALLOWANCE
+    n-grams taken from the `brief` (its point, which every draft is asked to
+    carry) are free. A short point said in every draft is the news, not
+    sameness; a long brief pasted into every draft goes far past the
+    allowance and counts like any other shared text, since that is the
+    template this score is for. Callers pass texts without their greeting
+    and sign-off (see `frame_free`): those are the same for everyone by design.
     """
-    sets = [shingles(t, n=n) for t in texts]
+    carried = brief_shingles(brief, n=n) if brief.strip() else frozenset()
+    sets = [_counted(shingles(t, n=n), carried) for t in texts]
     best = [0] * len(sets)
     like = [0] * len(sets)
     for i, own in enumerate(sets):
         for j in range(i + 1, len(sets)):
             other = sets[j]
-            shared = len(own & other)
-            if not shared:
+            if own.grams.isdisjoint(other.grams):
                 continue
-            best[i], best[j] = max(best[i], shared), max(best[j], shared)
-            if shared >= LIKE_SHARE * len(own):
+            mine, theirs = _shared(own, other, carried), _shared(other, own, carried)
+            best[i], best[j] = max(best[i], mine), max(best[j], theirs)
+            if mine and mine >= LIKE_SHARE * own.size:
                 like[i] += 1
-            if shared >= LIKE_SHARE * len(other):
+            if theirs and theirs >= LIKE_SHARE * other.size:
                 like[j] += 1
-    return [SamenessScore(best[i] / len(s) if s else 0.0, like[i]) for i, s in enumerate(sets)]
+    return [SamenessScore(best[i] / s.size if s.size > 0 else 0.0, like[i]) for i, s in enumerate(sets)]
 
 
 def _signatures(session: Session) -> dict[tuple[str, str], str]:
@@ -783,11 +854,22 @@ def _signatures(session: Session) -> dict[tuple[str, str], str]:
     return found
 
 
-def _unsigned(body: str, signature: str) -> str:
-    """The body without its standard sign-off: every draft shares it, and it says nothing about sameness."""
+def frame_free(body: str, signature: str) -> str:
+    """The body without greeting, sign-off and `[[…]]` gaps: the frame every draft has, which says nothing of sameness.
+
+    The greeting is a short first paragraph ("Hi Ana," / "Ana, ¿qué tal?") or,
+    on a one-paragraph message, a leading "Hi Ana!".
+    """
     text = body.rstrip()
     sign = signature.strip()
-    return text[: -len(sign)] if sign and text.endswith(sign) else text
+    text = text[: -len(sign)] if sign and text.endswith(sign) else text
+    head, sep, rest = text.strip().partition("\n\n")
+    text = rest if sep and len(_WORDS.findall(head)) <= 6 else _GREETING.sub("", text, count=1)
+    return _GAP.sub(" ", text)
+
+
+_GAP = re.compile(r"\[\[[^\]]*\]\]")
+"""A `[[to confirm: …]]` gap is a note to the reviewer, filled in before sending: not text the customer reads."""
 
 
 @dataclass(frozen=True)
@@ -819,7 +901,7 @@ def _current(session: Session, batch_id: int) -> list[_Current]:
 
 def _comparable(rows: Sequence[_Current], signatures: dict[tuple[str, str], str]) -> list[str]:
     return [
-        _unsigned(
+        frame_free(
             r.revision.body if r.revision else "", signatures.get((language_of(r.draft.language), r.draft.channel), "")
         )
         for r in rows
@@ -829,9 +911,9 @@ def _comparable(rows: Sequence[_Current], signatures: dict[tuple[str, str], str]
 def recompute_sameness(db: Database, *, batch_id: int) -> None:
     """Score every draft of the batch again from its current text (after an edit)."""
     with db.write() as session:
-        _batch(session, batch_id)
+        batch = _batch(session, batch_id)
         rows = _current(session, batch_id)
-        scores = sameness_scores(_comparable(rows, _signatures(session)))
+        scores = sameness_scores(_comparable(rows, _signatures(session)), brief=batch.brief)
         for row, score in zip(rows, scores, strict=True):
             value = round(score.score, 4)
             if row.draft.sameness != value:
@@ -940,13 +1022,15 @@ def batch_findings(session: Session, *, draft: Draft, body: str) -> list[Finding
     rows = _current(session, draft.batch_id)
     signatures = _signatures(session)
     sign = signatures.get((language_of(draft.language), draft.channel), "")
+    carried = brief_shingles(batch.brief) if batch.brief.strip() else frozenset()
     others = [
-        shingles(text)
+        _counted(shingles(text), carried)
         for row, text in zip(rows, _comparable(rows, signatures), strict=True)
         if row.draft.id != draft.id
     ]
     findings: list[Finding] = []
-    same = _sameness_finding(body, _score(shingles(_unsigned(body, sign)), others), SAMENESS_THRESHOLD)
+    own = _counted(shingles(frame_free(body, sign)), carried)
+    same = _sameness_finding(body, _score(own, others, carried), SAMENESS_THRESHOLD)
     if same is not None:
         findings.append(same)
     customer = session.get(Customer, draft.customer_id)
@@ -1019,7 +1103,7 @@ def batch_drafts(session: Session, *, batch_id: int) -> list[BatchDraft]:
     rows = _current(session, batch_id)
     signatures = _signatures(session)
     texts = _comparable(rows, signatures)
-    scores = sameness_scores(texts)
+    scores = sameness_scores(texts, brief=batch.brief)
     ids = [int(r.draft.id or 0) for r in rows]
     skipped, sent = _skipped(session, ids), _sent(session, ids)
     customers = {

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from drafting.context import DraftContext, Event, OpenIssue, Promise, lexicon_lines, summarize
+from drafting.context import DraftContext, Event, OpenIssue, Promise, lexicon_lines
 from drafting.timeago import language_of
 
 LANGUAGE_NAMES = {"en": {"en": "English", "es": "Spanish"}, "es": {"en": "inglés", "es": "español"}}
@@ -81,42 +81,81 @@ _CALENDAR = frozenset(
         "diciembre",
     ]
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡…:\n]\s*|\"\s*|«\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡…:>\n]\s*|\"\s*|«\s*)$")
 
 TEXTS: dict[str, dict[str, str | tuple[str, ...]]] = {
     "en": {
-        "greet_email": "Hi {name},",
-        "greet_short": "Hi {name}!",
+        "greet_email": ("Hi {name},", "Hello {name},", "Dear {name},"),
+        "greet_short": ("Hi {name}!", "Hello {name}!", "Hey {name}!"),
         "greet_anon": "Hi,",
-        "open_issue": "I haven't forgotten your message from {when} about “{text}”: [[to confirm: where it stands now]]",
-        "promise": "{when} we wrote to you: “{text}” [[to confirm: where that stands now]]",
-        "recent_in": "Thanks for your {channel} {when} about “{text}”.",
-        "recent_out": "Following up on what we told you {when}: “{text}”.",
-        "last_in": "The last time you wrote to us ({when}) it was about “{text}”.",
+        "open_issue": (
+            "I haven't forgotten your {channel} from {when} about {topic}: [[to confirm: where it stands now]]",
+            "You wrote to us {when} about {topic}, and that is still open: [[to confirm: where it stands now]]",
+            "Your {channel} from {when} about {topic} is still open on my side: [[to confirm: where it stands now]]",
+        ),
+        "promise": (
+            "{When} we wrote to you: “{text}” [[to confirm: where that stands now]]",
+            "We told you {when}: “{text}” [[to confirm: where that stands now]]",
+        ),
+        "recent_in": (
+            "Thanks for your {channel} {when} about {topic}.",
+            "I read your {channel} from {when} about {topic}.",
+            "It was good to hear from you {when} about {topic}.",
+        ),
+        "recent_out": (
+            "Following up on our {channel} {when} about {topic}.",
+            "{When} we wrote to you about {topic}.",
+            "This picks up from our {channel} {when} about {topic}.",
+        ),
+        "last_in": (
+            "The last time you wrote to us ({when}) it was about {topic}.",
+            "Your last message to us, {when}, was about {topic}.",
+        ),
+        "earlier_in": (
+            "Before that, {when}, you wrote about {topic}.",
+            "And {when} you asked us about {topic}.",
+            "{When} you also wrote to us about {topic}.",
+        ),
+        "topic_order": "your order {code}",
+        "topic_code": "{code}",
+        "topic_with": "{topic} ({product})",
+        "topic_subject": "“{subject}”",
+        "topic_quote": "“{quote}”",
         "plan_tenure": (
             "You've been with us on the {plan} plan for {tenure}.",
-            "It's been {tenure} since you joined us, now on the {plan} plan.",
-            "You've had the {plan} plan with us for {tenure} now.",
+            "Thank you for {tenure} with us on the {plan} plan.",
+            "{tenure} with us now, on the {plan} plan.",
+            "You've had the {plan} plan for {tenure} now.",
         ),
-        "plan": "You're on our {plan} plan.",
-        "tenure": "You've been with us for {tenure}.",
+        "plan": ("You're on our {plan} plan.", "You have the {plan} plan with us."),
+        "tenure": ("You've been with us for {tenure}.", "It's been {tenure} since you joined us."),
         "usage": (
             "I noticed {terms} comes up most when you write to us.",
             "From your messages, {terms} is what you mention most.",
+            "{terms} is what you tell us about most often.",
         ),
-        "follow_up": ("I'm writing to pick up where we left off.", "I wanted to follow up with you myself."),
-        "renewal": "Your {plan} plan is coming up for renewal [[to confirm: the renewal date]].",
+        "follow_up": ("Picking up where we left off.", "A quick follow-up from me.", "I wanted to follow up myself."),
+        "renewal": (
+            "Your {plan} plan is coming up for renewal [[to confirm: the renewal date]].",
+            "Your {plan} plan renews soon [[to confirm: the renewal date]].",
+        ),
         "renewal_noplan": "Your plan is coming up for renewal [[to confirm: the renewal date]].",
-        "check_in": ("I wanted to check in and see how everything is going.", "How is everything going on your side?"),
-        "apology": ("I owe you an apology.", "I'm writing to say sorry."),
-        "announcement": ("I have some news I wanted to share with you.", "There's something new I wanted you to know."),
+        "check_in": ("How is everything going?", "How are things on your side?", "I wanted to see how you're doing."),
+        "apology": ("I owe you an apology.", "First, I'm sorry.", "I'm writing to say sorry."),
+        "announcement": ("Some news:", "And one piece of news:", "Something new from us:", "News from our side:"),
         "brief_gap": "[[to confirm: {text}]]",
         "brief_other": "[[to confirm: say this in English: “{text}”]]",
         "close": (
+            "Any questions, just reply.",
             "Just reply here if anything is unclear.",
-            "If you have a question, reply to this and it comes straight to me.",
+            "Questions? Reply and it comes to me.",
+            "Write back anytime.",
         ),
-        "close_check_in": "Tell me how it's going: I read every reply.",
+        "close_check_in": (
+            "Tell me how it's going: I read every reply.",
+            "Let me know how it's going.",
+            "How's it going?",
+        ),
         "channel_email": "email",
         "channel_dm": "message",
         "channel_call": "call",
@@ -125,38 +164,77 @@ TEXTS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "channel_ticket": "ticket",
     },
     "es": {
-        "greet_email": "Hola, {name}:",
-        "greet_short": "¡Hola, {name}!",
+        "greet_email": ("Hola, {name}:", "Buenas, {name}:", "{name}, ¿qué tal?"),
+        "greet_short": ("¡Hola, {name}!", "¡Buenas, {name}!", "¡Qué tal, {name}!"),
         "greet_anon": "Hola:",
-        "open_issue": "No me olvido de tu mensaje de {when} sobre «{text}»: [[to confirm: cómo está ahora]]",
-        "promise": "{when} te escribimos: «{text}» [[to confirm: cómo está eso ahora]]",
-        "recent_in": "Gracias por tu {channel} de {when} sobre «{text}».",
-        "recent_out": "Retomo lo que te contamos {when}: «{text}».",
-        "last_in": "La última vez que nos escribiste ({when}) fue sobre «{text}».",
+        "open_issue": (
+            "No me olvido de tu {channel} de {when} sobre {topic}: [[to confirm: cómo está ahora]]",
+            "Nos escribiste {when} sobre {topic} y sigue pendiente: [[to confirm: cómo está ahora]]",
+            "Lo de {topic}, de tu {channel} de {when}, sigue pendiente: [[to confirm: cómo está ahora]]",
+        ),
+        "promise": (
+            "{When} te escribimos: «{text}» [[to confirm: cómo está eso ahora]]",
+            "Te dijimos {when}: «{text}» [[to confirm: cómo está eso ahora]]",
+        ),
+        "recent_in": (
+            "Gracias por tu {channel} de {when} sobre {topic}.",
+            "Leí tu {channel} de {when} sobre {topic}.",
+            "Me alegró saber de ti {when}, por lo de {topic}.",
+        ),
+        "recent_out": (
+            "Retomo lo que te escribimos {when} sobre {topic}.",
+            "{When} te escribimos sobre {topic}; sigo con ello.",
+            "Sigo el hilo de lo que hablamos {when} sobre {topic}.",
+        ),
+        "last_in": (
+            "La última vez que nos escribiste ({when}) fue sobre {topic}.",
+            "Tu último mensaje, {when}, era sobre {topic}.",
+        ),
+        "earlier_in": (
+            "Antes, {when}, nos escribiste sobre {topic}.",
+            "Y {when} nos preguntaste por {topic}.",
+            "{When} también nos escribiste sobre {topic}.",
+        ),
+        "topic_order": "tu pedido {code}",
+        "topic_code": "{code}",
+        "topic_with": "{topic} ({product})",
+        "topic_subject": "«{subject}»",
+        "topic_quote": "«{quote}»",
         "plan_tenure": (
             "Llevas {tenure} con nosotros en el plan {plan}.",
-            "Ya son {tenure} desde que llegaste, ahora con el plan {plan}.",
-            "Tienes el plan {plan} con nosotros desde hace {tenure}.",
+            "Gracias por {tenure} con nosotros en el plan {plan}.",
+            "{tenure} ya con nosotros, en el plan {plan}.",
+            "Tienes el plan {plan} desde hace {tenure}.",
         ),
-        "plan": "Estás en nuestro plan {plan}.",
-        "tenure": "Llevas {tenure} con nosotros.",
+        "plan": ("Estás en nuestro plan {plan}.", "Tienes con nosotros el plan {plan}."),
+        "tenure": ("Llevas {tenure} con nosotros.", "Estás con nosotros desde hace {tenure}."),
         "usage": (
             "He visto que {terms} es de lo que más nos hablas.",
             "Por lo que nos escribes, {terms} es lo que más mencionas.",
+            "De lo que más nos cuentas es de {terms}.",
         ),
-        "follow_up": ("Te escribo para retomar lo que hablamos.", "Quería hacerte un seguimiento en persona."),
-        "renewal": "Se acerca la renovación de tu plan {plan} [[to confirm: la fecha de renovación]].",
+        "follow_up": (
+            "Retomo lo que hablamos.",
+            "Un seguimiento rápido de mi parte.",
+            "Quería hacerte yo el seguimiento.",
+        ),
+        "renewal": (
+            "Se acerca la renovación de tu plan {plan} [[to confirm: la fecha de renovación]].",
+            "Tu plan {plan} se renueva pronto [[to confirm: la fecha de renovación]].",
+        ),
         "renewal_noplan": "Se acerca la renovación de tu plan [[to confirm: la fecha de renovación]].",
-        "check_in": ("Quería saber qué tal te va todo.", "¿Cómo va todo por tu lado?"),
-        "apology": ("Te debo una disculpa.", "Te escribo para pedirte perdón."),
-        "announcement": ("Tengo una novedad que quería contarte.", "Hay algo nuevo que quería que supieras."),
+        "check_in": ("¿Qué tal va todo?", "¿Cómo va todo por tu lado?", "Quería saber qué tal estás."),
+        "apology": ("Te debo una disculpa.", "Lo primero, perdona.", "Te escribo para pedirte perdón."),
+        "announcement": ("Una novedad:", "Y una novedad:", "Te cuento algo nuevo:", "Novedades por nuestra parte:"),
         "brief_gap": "[[to confirm: {text}]]",
         "brief_other": "[[to confirm: dilo en español: «{text}»]]",
         "close": (
+            "Cualquier duda, respóndeme aquí.",
             "Si algo no queda claro, respóndeme aquí mismo.",
-            "Si tienes alguna duda, responde a este mensaje y me llega a mí.",
+            "¿Dudas? Responde y me llega a mí.",
+            "Escríbeme cuando quieras.",
         ),
-        "close_check_in": "Cuéntame qué tal: leo todas las respuestas.",
+        "close_check_in": ("Cuéntame qué tal: leo todas las respuestas.", "Cuéntame cómo te va.", "¿Cómo lo llevas?"),
         "channel_email": "correo",
         "channel_dm": "mensaje",
         "channel_call": "llamada",
@@ -177,7 +255,11 @@ class OutreachFacts:
     usage: tuple[str, ...] = ()
     """What they mention most in their own messages, most often first."""
     last_in: Event | None = None
-    """Their newest message of the last year, whatever its age."""
+    """Their newest message, whatever its age."""
+    earlier: tuple[Event, ...] = ()
+    """Their messages before `last_in`, newest first."""
+    ours: tuple[str, ...] = ()
+    """Words of the team's and the company's own names: never what the customer uses."""
 
 
 @dataclass(frozen=True)
@@ -250,13 +332,16 @@ def split_brief(text: str) -> tuple[list[str], list[str]]:
 
 
 def usage_terms(texts: Iterable[str], *, exclude: Iterable[str] = (), limit: int = 1) -> tuple[str, ...]:
-    """The names a customer uses most in their own messages (products, places, tools), most frequent first.
+    """The names a customer uses most in their own messages (products, tools), most frequent first.
 
     A name is a capitalised word that does not start a sentence, or a word
-    mixing letters and digits (V60); common words and the customer's own
-    names are left out.
+    mixing letters and digits (V60). Left out: common words, the customer's
+    own names, short acronyms (NIF, PDF), known places, and a capitalised word
+    right after a place preposition ("to Canada", "en Andorra") or part of a
+    longer name ("Las Palmas", "Gran Canaria"), which is a place far more often
+    than something they use.
     """
-    skip = {e.lower() for e in exclude} | _stopwords() | _CALENDAR
+    skip = {e.lower() for e in exclude} | _stopwords() | _CALENDAR | _places()
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     for text in texts:
@@ -264,10 +349,27 @@ def usage_terms(texts: Iterable[str], *, exclude: Iterable[str] = (), limit: int
             term = match.group(0)
             if term.lower() in skip or _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
                 continue
+            if term.isupper() and term.isalpha() and len(term) <= 4:
+                continue
+            before = _BEFORE.search(text, 0, match.start())
+            if before is not None and (before["word"][:1].isupper() or before["word"].lower() in _PLACE_PREPOSITIONS):
+                continue
+            if _NAME_GOES_ON.match(text, match.end()):
+                continue
             counts[term] += 1
             first_seen.setdefault(term, len(first_seen))
     ranked = sorted(counts, key=lambda t: (-counts[t], first_seen[t]))
     return tuple(ranked[:limit])
+
+
+_BEFORE = re.compile(r"(?P<word>[^\W\d_]+) +$")
+_NAME_GOES_ON = re.compile(r" +[A-ZÁÉÍÓÚÑ]")
+_PLACE_PREPOSITIONS = frozenset(["in", "to", "from", "near", "en", "desde", "hasta", "hacia"])
+
+
+@cache
+def _places() -> frozenset[str]:
+    return frozenset(w.lower() for lang in ("en", "es") for w in lexicon_lines("places", lang))
 
 
 def _say(t: dict[str, str | tuple[str, ...]], key: str, seed: str) -> str:
@@ -278,44 +380,120 @@ def _say(t: dict[str, str | tuple[str, ...]], key: str, seed: str) -> str:
     return value[zlib.crc32(f"{seed}:{key}".encode()) % len(value)]
 
 
+_GREETING = re.compile(
+    r"^[¡¿]?(?:hi|hello|hey|dear|thank you|thanks|hola|buenas|gracias)\b,?[^,:!.¡]{0,40}[,:!.]\s*", re.IGNORECASE
+)
+_CODE = re.compile(r"#?\b[A-Z]{1,4}-\d{3,}\b|#\d{3,}\b")
+_ORDER_WORD = re.compile(r"\b(?:orders?|pedidos?|compras?)\b", re.IGNORECASE)
+_REPLY_PREFIX = re.compile(r"^(?:(?:re|fwd?|rv)\s*:\s*)+", re.IGNORECASE)
+_QUOTE_WORDS = 9
+
+
 def _quote(text: str) -> str:
-    """A short quote of a message, without its greeting: the customer knows who they are."""
+    """The first few words of a message, without its greeting: the customer knows who they are."""
     line = " ".join(text.split())
-    stripped = re.sub(r"^(?:hi|hello|hey|dear|hola|buenas)\b,?[^,:!.]{0,40}[,:!.]\s*", "", line, flags=re.I)
-    head, sep, rest = stripped.partition(" — ")
-    if sep:
-        rest = re.sub(r"^(?:hi|hello|hey|dear|hola|buenas)\b,?[^,:!.]{0,40}[,:!.]\s*", "", rest, flags=re.I)
-        stripped = f"{head} — {rest}"
-    return summarize("", stripped or line, limit=_QUOTE_CHARS).strip('“”«»"')
+    stripped = _GREETING.sub("", line) or line
+    sentences = re.split(r"(?<=[.!?…])\s+", stripped)
+    first = sentences[0]
+    # A bare "Of course." says nothing about what the message was about: take the next sentence along.
+    if len(first.split()) < 4 and len(sentences) > 1:
+        first = f"{first} {sentences[1]}"
+    words = first.split()
+    if len(words) > _QUOTE_WORDS:
+        return " ".join(words[:_QUOTE_WORDS]).rstrip(",;:") + "…"
+    return first.strip('“”«»"')
+
+
+def _topic(summary: str, t: dict[str, str | tuple[str, ...]], *, exclude: Iterable[str], theirs: bool = True) -> str:
+    """What a message was about, told from its facts: an order code, its subject, the product, else its first words.
+
+    Products are looked for only in the customer's own messages (`theirs`):
+    in ours, a capitalised word is as often the start of a line.
+    """
+    subject, sep, body = summary.partition(" — ")
+    if not sep:
+        subject, body = "", summary
+    subject = _REPLY_PREFIX.sub("", subject).strip()
+    text = f"{subject}\n{body}"
+    code = next((m.group(0) for m in _CODE.finditer(text)), "")
+    product = next(iter(usage_terms([body], exclude=exclude)), "") if theirs else ""
+    if code:
+        topic = str(t["topic_order" if _ORDER_WORD.search(text) else "topic_code"]).format(code=code)
+    elif subject and not _CODE.fullmatch(subject):
+        topic = str(t["topic_subject"]).format(subject=subject.rstrip(".…"))
+    elif product:
+        return product
+    else:
+        return str(t["topic_quote"]).format(quote=_quote(body))
+    if product and product.lower() not in topic.lower():
+        topic = str(t["topic_with"]).format(topic=topic, product=product)
+    return topic
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _channel(t: dict[str, str | tuple[str, ...]], channel: str) -> str:
+    key = f"channel_{channel}"
+    return str(t[key]) if key in t else channel
+
+
 def _opening(ctx: DraftContext, facts: OutreachFacts, t: dict[str, str | tuple[str, ...]]) -> list[str]:
-    """At most two sentences about the customer's own recent history."""
+    """At most two sentences about the customer's own recent history, each told from its facts."""
     seed = ctx.customer.customer_id
+    exclude = [*ctx.customer.name.split(), ctx.customer.plan, *facts.ours]
     lines: list[str] = []
     issue: OpenIssue | None = next((i for i in ctx.open_issues if i.kind == "unanswered"), None)
     promise: Promise | None = ctx.promises[0] if ctx.promises else None
     quoted: set[int] = set()
     if issue is not None:
-        lines.append(_say(t, "open_issue", seed).format(when=issue.relative, text=_quote(issue.summary)))
+        lines.append(
+            _say(t, "open_issue", seed).format(
+                channel=_channel(t, issue.channel),
+                when=issue.relative,
+                topic=_topic(issue.summary, t, exclude=exclude),
+            )
+        )
     elif promise is not None and promise.channel not in ("call", "note"):
-        lines.append(_say(t, "promise", seed).format(when=_cap(promise.relative), text=promise.text))
+        lines.append(
+            _say(t, "promise", seed).format(When=_cap(promise.relative), when=promise.relative, text=promise.text)
+        )
         quoted.add(promise.interaction_id)
     recent = next((e for e in ctx.recent if e.channel != "note" and e.interaction_id not in quoted), None)
     if recent is not None:
         key = "recent_in" if recent.direction == "in" else "recent_out"
-        channel = _say(t, f"channel_{recent.channel}", seed) if f"channel_{recent.channel}" in t else recent.channel
-        lines.append(_say(t, key, seed).format(channel=channel, when=recent.relative, text=_quote(recent.summary)))
-    elif facts.last_in is not None and issue is None and facts.last_in.interaction_id not in quoted:
-        lines.append(_say(t, "last_in", seed).format(when=facts.last_in.relative, text=_quote(facts.last_in.summary)))
+        lines.append(
+            _say(t, key, seed).format(
+                channel=_channel(t, recent.channel),
+                when=recent.relative,
+                When=_cap(recent.relative),
+                topic=_topic(recent.summary, t, exclude=exclude, theirs=recent.direction == "in"),
+            )
+        )
+        return lines
+    # Nothing recent: the newest message of theirs that is not the open issue already mentioned.
+    told = issue.summary if issue is not None else ""
+    older = (
+        e
+        for e in (facts.last_in, *facts.earlier)
+        if e is not None and e.interaction_id not in quoted and e.channel not in ("call", "note")
+    )
+    last = next((e for e in older if e.summary != told), None)
+    if last is not None:
+        lines.append(
+            _say(t, "earlier_in" if lines else "last_in", seed).format(
+                when=last.relative,
+                When=_cap(last.relative),
+                channel=_channel(t, last.channel),
+                topic=_topic(last.summary, t, exclude=exclude),
+            )
+        )
     return lines
 
 
-def _about(ctx: DraftContext, facts: OutreachFacts, t: dict[str, str | tuple[str, ...]]) -> str:
+def _about(ctx: DraftContext, facts: OutreachFacts, t: dict[str, str | tuple[str, ...]], said: str) -> str:
+    """Their plan and how long they have been with us, and what they mention most unless it was said already."""
     c = ctx.customer
     seed = c.customer_id
     if c.plan and c.tenure:
@@ -326,8 +504,8 @@ def _about(ctx: DraftContext, facts: OutreachFacts, t: dict[str, str | tuple[str
         about = _say(t, "tenure", seed).format(tenure=c.tenure)
     else:
         about = ""
-    if facts.usage:
-        about = f"{about} {_say(t, 'usage', seed).format(terms=facts.usage[0])}".strip()
+    if facts.usage and facts.usage[0].lower() not in said.lower():
+        about = f"{about} {_cap(_say(t, 'usage', seed).format(terms=facts.usage[0]))}".strip()
     return about
 
 
@@ -349,7 +527,14 @@ _NEGATIVE = re.compile(r"^(?:no|never|don'?t|do not|avoid|nunca|evita|nada|sin)\
 
 
 def compose_outreach(request: OutreachRequest) -> str:
-    """A personal new message for one customer, in their language, from their history and the brief."""
+    """A personal new message for one customer, in their language, from their history and the brief.
+
+    Most of it is the customer's own facts (their last contact and what it
+    was about, an open issue or earlier promise, their plan and tenure, what
+    they mention most); the brief's point is said once. Each framing sentence
+    has a few phrasings, picked per customer, and the personal paragraphs come
+    in an order that varies by customer, so a batch does not share a skeleton.
+    """
     ctx, facts = request.context, request.facts
     t = TEXTS[ctx.prompt_language]
     seed = ctx.customer.customer_id
@@ -363,14 +548,18 @@ def compose_outreach(request: OutreachRequest) -> str:
     else:
         purpose_line = _say(t, purpose, seed) if purpose in t else ""
     opening = _opening(ctx, facts, t)
-    about = _about(ctx, facts, t)
+    about = _about(ctx, facts, t, " ".join(opening))
     point = _point(ctx, facts, t)
     close = _say(t, "close_check_in" if purpose == "check_in" else "close", seed)
-    # The order of the personal paragraphs varies by customer, so a batch does not share one skeleton.
     personal = [" ".join(opening), about]
     if zlib.crc32(f"{seed}:order".encode()) % 2 and opening and about:
         personal.reverse()
-    body = [p for p in (*personal, f"{purpose_line} {point}".strip(), close) if p]
+    if purpose_line.endswith(":") and point.split(" ", 1)[0].lower() in _stopwords():
+        point = point[:1].lower() + point[1:]  # "Some news: from January …", not "Some news: From January …"
+    news = f"{purpose_line} {point}".strip()
+    # Where the brief's point sits varies too: first for some customers, after their own facts for others.
+    body = [news, *personal] if zlib.crc32(f"{seed}:lead".encode()) % 3 == 0 else [*personal, news]
+    body = [p for p in (*body, close) if p]
     signature = [ctx.rules.signature] if ctx.rules.signature else []
     if short:
         return " ".join([str(greeting), *body, *signature])

@@ -12,6 +12,7 @@ from drafting.approval import approve, reject
 from drafting.context import guess_language
 from drafting.drafts import revise_draft
 from drafting.outreach import (
+    SAMENESS_THRESHOLD,
     Brief,
     OutreachError,
     batch_drafts,
@@ -19,6 +20,7 @@ from drafting.outreach import (
     batch_summary,
     create_batch,
     draft_batch,
+    frame_free,
     list_batches,
     parse_filter,
     recompute_sameness,
@@ -26,6 +28,7 @@ from drafting.outreach import (
     select_customers,
     skip,
 )
+from drafting.outreach_composer import usage_terms
 from drafting.providers.base import CancelToken
 from storage.database import Database
 from storage.demo import load_demo_files
@@ -217,6 +220,10 @@ def test_a_200_customer_batch_is_personal_in_every_draft(db: Database) -> None:
             m = int(other.customer_id.split("-")[1])
             assert other.name not in draft.text and other.email not in draft.text
             assert not re.search(rf"\bA-{70000 + m}\b", draft.text)
+    # With a short brief the drafts are personal, so "reads like a template" is rare enough to mean something.
+    templated = [d for d in drafts if any(f.message.startswith("reads like a template") for f in d.findings)]
+    assert len(templated) <= 20, [d.text for d in templated[:3]]
+    assert sorted(d.sameness or 0.0 for d in drafts)[100] < 0.5
     # The batch's own brief passes on its point, in each language, without the writer's directives.
     assert all(("500 g" in d.text) for d in drafts)
     assert not any("Nada de descuentos" in d.text or "No discounts" in d.text for d in drafts)
@@ -395,3 +402,31 @@ def test_sameness_scores_are_shared_ngrams() -> None:
     mixed = sameness_scores([base, half])
     assert 0.3 < mixed[1].score < 0.6 and mixed[0].score == 1.0
     assert sameness_scores(["", ""]) == [sameness_scores([""])[0]] * 2
+
+
+def test_a_short_brief_point_is_free_but_a_pasted_brief_counts() -> None:
+    point = "From January every bag also comes in 500 g."
+    mine = ["Ana, your order A-1 with the Huila is late.", "Bo, the Chemex you asked about is back in stock."]
+    short = sameness_scores([f"{m} {point}" for m in mine], brief=f"[en]\n{point}\nNo discounts.")
+    assert [s.score for s in short] == [0.0, 0.0]
+    # Without the brief, the same point is shared text like any other.
+    assert min(s.score for s in sameness_scores([f"{m} {point}" for m in mine])) > 0.2
+    pasted = " ".join(TEMPLATE_BRIEF.split("[es]", maxsplit=1)[0].split()[1:])
+    long = sameness_scores([f"{m} {pasted}" for m in mine], brief=TEMPLATE_BRIEF)
+    assert all(s.score >= SAMENESS_THRESHOLD and s.like_count == 1 for s in long)
+
+
+def test_greeting_signature_and_gaps_are_not_compared() -> None:
+    body = "Hi Ana,\n\nYour order A-1 is late: [[to confirm: where it stands now]] Sorry.\n\nBest,\nThe team"
+    assert frame_free(body, "Best,\nThe team").split() == ["Your", "order", "A-1", "is", "late:", "Sorry."]
+    assert frame_free("¡Hola, Ana! Tu pedido A-1 llega hoy.", "") == " Tu pedido A-1 llega hoy."
+
+
+def test_what_they_use_most_is_a_product_not_a_place() -> None:
+    texts = [
+        "Vivo en Las Palmas de Gran Canaria y mi pedido con el Chemex no llega.",
+        "Otra vez a Las Palmas tarde. El Chemex sigue sin llegar, y el NIF de la factura está mal.",
+        "Do you ship to Andorra? I use a Kalita at home, and the Kalita filters from you.",
+    ]
+    assert usage_terms(texts[:2], limit=3) == ("Chemex",)
+    assert usage_terms(texts[2:], limit=3) == ("Kalita",)
