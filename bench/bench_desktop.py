@@ -322,7 +322,10 @@ def _build(path: Path) -> float:
             " url, author, message_id, in_reply_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', '', '', ?)",
             _interactions(rng, now, stamp),
         )
-        conn.execute("INSERT INTO interaction_fts(rowid, subject, body) SELECT id, subject, body FROM interaction")
+        conn.execute(
+            "INSERT INTO interaction_fts(rowid, subject, body, customer_id)"
+            " SELECT id, subject, body, customer_id FROM interaction"
+        )
         for name in FTS_TRIGGERS:
             conn.execute(triggers[name])
         _work(conn, rng, now, stamp)

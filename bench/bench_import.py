@@ -49,7 +49,10 @@ INSERT = (
     "author, message_id, in_reply_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 FTS_TRIGGERS = ("interaction_fts_insert", "interaction_fts_delete", "interaction_fts_update")
-INDEX_NEW = "INSERT INTO interaction_fts(rowid, subject, body) SELECT id, subject, body FROM interaction WHERE id > ?"
+INDEX_NEW = (
+    "INSERT INTO interaction_fts(rowid, subject, body, customer_id)"
+    " SELECT id, subject, body, customer_id FROM interaction WHERE id > ?"
+)
 
 
 def _write_customers(path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -25,13 +25,17 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.background import Background
-from storage.database import Database
-from storage.models import Channel, ItemStatus
-from storage.timeline import ItemCursor, ItemRow, items_page
+
+if TYPE_CHECKING:
+    # The inbox is part of the first paint: storage (SQLAlchemy, the models) is imported by the page loader,
+    # in the background, not before the window is on screen.
+    from storage.database import Database
+    from storage.timeline import ItemCursor, ItemRow
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 200
 # Stored values shown to people, marked so lupdate finds them; shown through channel_name() and status_name().
+# Keys are storage.models.Channel and ItemStatus values, in their order (tests/desktop/test_cold_start.py checks).
 CHANNEL_NAMES = {
     "email": QT_TRANSLATE_NOOP("InboxModel", "email"),
     "comment": QT_TRANSLATE_NOOP("InboxModel", "comment"),
@@ -87,6 +91,8 @@ class InboxFilter:
 
 
 def _load_page(db: Database, flt: InboxFilter, after: ItemCursor | None, generation: int) -> tuple[int, list[ItemRow]]:
+    from storage.timeline import items_page
+
     with db.session() as session:
         rows = items_page(
             session,
@@ -220,7 +226,7 @@ class InboxModel(QAbstractTableModel):
                 return self.tr("Frustrated ({score:.0%})").format(score=row.frustration)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0 and (row.escalated or row.frustration >= 0.5):
             return QColor("#c62828") if row.escalated else QColor("#ef6c00")
-        if role == Qt.ItemDataRole.FontRole and row.status == ItemStatus.NEW:
+        if role == Qt.ItemDataRole.FontRole and row.status == "new":
             font = QFont()
             font.setBold(True)
             return font
@@ -248,14 +254,14 @@ class InboxFilterBar(QWidget):
         self.channel = QComboBox()
         self.channel.setAccessibleName(self.tr("Channel"))
         self.channel.addItem(self.tr("All channels"), None)
-        for channel in Channel:
-            if channel not in (Channel.CALL, Channel.NOTE):
-                self.channel.addItem(channel_name(channel.value), channel.value)
+        for channel in CHANNEL_NAMES:
+            if channel not in ("call", "note"):
+                self.channel.addItem(channel_name(channel), channel)
         self.status = QComboBox()
         self.status.setAccessibleName(self.tr("Status"))
         self.status.addItem(self.tr("Any status"), None)
-        for status in ItemStatus:
-            self.status.addItem(status_name(status.value), status.value)
+        for status in STATUS_NAMES:
+            self.status.addItem(status_name(status), status)
         self.mine = QCheckBox(self.tr("&Mine"))
         self.mine.setAccessibleName(self.tr("Only items assigned to me"))
         self.escalated = QCheckBox(self.tr("&Escalated"))

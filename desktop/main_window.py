@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,21 +28,36 @@ from PySide6.QtWidgets import (
 from desktop.approval_dialog import ApprovalDialog, ApprovalView, load_approval_view
 from desktop.background import Background
 from desktop.conversation import ConversationView
+from desktop.deferred import deferred
 from desktop.draft_editor import DraftEditor
-from desktop.history_dialog import RevisionHistoryDialog, open_history
 from desktop.inbox import InboxFilter, InboxFilterBar, InboxModel, age
-from desktop.mail_fetch import fetch_mail
-from desktop.outbox_panel import OutboxPanel
-from desktop.settings_dialog import open_settings
-from drafting.approval import Approval, Decided, approve, reject, request_changes
-from drafting.context import DraftContext, build_context
-from drafting.delivery.outbox import recover_interrupted
-from drafting.language import preload as preload_language_model
-from storage import config
-from storage.database import Database, open_database
 from storage.location import home
-from storage.models import Role, User
-from storage.timeline import CustomerContext, ItemDetail, customer_context, item_detail
+
+if TYPE_CHECKING:
+    from desktop.history_dialog import RevisionHistoryDialog, open_history
+    from desktop.mail_fetch import fetch_mail
+    from desktop.outbox_panel import OutboxPanel
+    from desktop.settings_dialog import open_settings
+    from drafting.approval import Approval, Decided, approve, reject, request_changes
+    from drafting.context import DraftContext, build_context
+    from drafting.language import preload as preload_language_model
+    from storage.database import Database
+    from storage.timeline import CustomerContext, ItemDetail, customer_context, item_detail
+else:
+    # What opening the window does not need (mail and its keyring, the outbox, settings, history, the language
+    # model) is imported when first used, so the window is on screen sooner (bench/bench_desktop.py). What runs
+    # on a worker thread here is Qt-free: Qt modules are imported on the GUI thread only.
+    open_history = deferred("desktop.history_dialog", "open_history")
+    fetch_mail = deferred("desktop.mail_fetch", "fetch_mail")
+    OutboxPanel = deferred("desktop.outbox_panel", "OutboxPanel")
+    open_settings = deferred("desktop.settings_dialog", "open_settings")
+    approve = deferred("drafting.approval", "approve")
+    reject = deferred("drafting.approval", "reject")
+    request_changes = deferred("drafting.approval", "request_changes")
+    build_context = deferred("drafting.context", "build_context")
+    preload_language_model = deferred("drafting.language", "preload")
+    customer_context = deferred("storage.timeline", "customer_context")
+    item_detail = deferred("storage.timeline", "item_detail")
 
 __all__ = ["Conversation", "MainWindow", "age"]
 
@@ -223,6 +239,10 @@ class MainWindow(QMainWindow):
         reply_menu = self.menuBar().addMenu(self.tr("&Reply"))
         reply_menu.addAction(approve)
         reply_menu.addAction(self.history_action)
+        from desktop.team_menu import TeamActions
+
+        self.team = TeamActions(self)
+        self.team.build(reply_menu)
         go = self.menuBar().addMenu(self.tr("&Go"))
         for action in (find, inbox, reply):
             go.addAction(action)
@@ -470,7 +490,13 @@ class MainWindow(QMainWindow):
 
 def _open(url: str | None) -> Workspace:
     """Open (and migrate) the database, and decide who is working: the user.name setting, else the first agent."""
+    # What only opening the workspace needs is imported here, on the worker thread.
     from sqlmodel import select
+
+    from drafting.delivery.outbox import recover_interrupted
+    from storage import config
+    from storage.database import open_database
+    from storage.models import Role, User
 
     db = open_database(url)
     # A send that was cut off by a crash is left for a person to decide on, never resent by itself.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -122,6 +123,11 @@ class Database:
 
     def upgrade(self, *, backup: bool = True, revision: str = "head") -> Path | None:
         """Bring the schema to `revision` (the newest by default); back up a non-empty SQLite file first."""
+        # Opening an up-to-date workspace (every start of the app) needs no Alembic: importing it costs more
+        # than the rest of opening the database. Anything unusual goes the full way below.
+        newest = _newest_file_revision()
+        if revision == "head" and newest is not None and self._stamped_revision() == newest:
+            return None
         current = self._checked_current()
         if current == (self.head_revision() if revision == "head" else revision):
             return None
@@ -141,6 +147,15 @@ class Database:
 
         with self.engine.begin() as conn:
             command.downgrade(self._alembic_config(conn), "base")
+
+    def _stamped_revision(self) -> str | None:
+        """The revision in alembic_version when it holds exactly one, read without Alembic; None otherwise."""
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+        except sa.exc.DBAPIError:
+            return None  # no such table yet, or no server: the full path reports it
+        return str(rows[0]) if len(rows) == 1 else None
 
     def _checked_current(self) -> str | None:
         try:
@@ -176,6 +191,25 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+_REVISION = re.compile(r'^revision = "(\w+)"$', re.MULTILINE)
+_DOWN_REVISION = re.compile(r'^down_revision = (?:"(\w+)"|None)$', re.MULTILINE)
+
+
+def _newest_file_revision() -> str | None:
+    """The one head of the migration files, read as text; None when that is not clear-cut (let Alembic decide)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.findall(text), _DOWN_REVISION.findall(text)
+        if len(revision) != 1 or len(down) != 1:
+            return None  # a merge, or a layout this reader does not know
+        revisions.add(revision[0])
+        parents.add(down[0])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:

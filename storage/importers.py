@@ -869,7 +869,8 @@ def _search_index_deferred(session: Session) -> Iterator[None]:
     # Row ids only grow under the write lock, so the new rows are exactly those above `before`.
     conn.execute(
         sa.text(
-            "INSERT INTO interaction_fts(rowid, subject, body) SELECT id, subject, body FROM interaction WHERE id > :b"
+            "INSERT INTO interaction_fts(rowid, subject, body, customer_id)"
+            " SELECT id, subject, body, customer_id FROM interaction WHERE id > :b"
         ),
         {"b": before},
     )
