@@ -63,7 +63,12 @@ EXPORT_FIELDS = (
     "sent_at",
 )
 """DESIGN.md "History export", in order."""
-EXPORT_CHUNK = 5000
+EXPORT_CHUNK = 20000
+DRIVE_LIMIT = 2000
+"""Up to this many matching drafts, a filter's index drives the query; beyond, the time order does."""
+CUSTOMER_SPAN = 64
+"""Customers in the first range of names read for the customer sort."""
+"""Up to this many matching drafts, a filter's index drives the query; beyond, the time order does."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,7 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def _json_list(value: str | None) -> list[str]:
-    if not value:
+    if not value or value == "[]":
         return []
     try:
         loaded = json.loads(value)
@@ -261,7 +266,7 @@ def _had_commitments() -> Any:
     )
 
 
-def _text_clause(session: Session, text: str) -> Any | None:
+def _text_clause(session: Session, text: str, *, per_row: bool = True) -> Any | None:
     """Rows whose final text holds every word of `text`; None when `text` has no words."""
     terms = query_terms(text)
     if not terms:
@@ -283,6 +288,13 @@ def _text_clause(session: Session, text: str) -> Any | None:
             match=match
         )
         approved = sa.select(col(ApprovedReply.revision_id)).where(col(ApprovedReply.id).in_(hits))
+        # Per row, through approvedreply's revision_id index: the hits are listed once, as ids, and a page
+        # walks the time order until it is full instead of looking up every hit's revision first.
+        hit: Any = (
+            sa.select(sa.literal(1))
+            .where(col(ApprovedReply.revision_id) == col(Review.revision_id), col(ApprovedReply.id).in_(hits))
+            .exists()
+        )
     final = aliased(Revision, name="final")
     rejected_match = (
         sa.select(sa.literal(1))
@@ -292,84 +304,145 @@ def _text_clause(session: Session, text: str) -> Any | None:
         )
         .exists()
     )
+    if session.get_bind().dialect.name == "postgresql" or not per_row:
+        # A count visits every row anyway: then one list of the hits' revisions serves them all.
+        hit = col(Review.revision_id).in_(approved)
     return sa.or_(
-        sa.and_(col(Review.decision) == Decision.APPROVE.value, col(Review.revision_id).in_(approved)),
+        sa.and_(col(Review.decision) == Decision.APPROVE.value, hit),
         sa.and_(col(Review.decision) == Decision.REJECT.value, rejected_match),
     )
 
 
-def _who_and_when(flt: HistoryFilter, author: Any) -> list[Any]:
-    where: list[Any] = []
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _unindexed(session: Session, expr: Any) -> Any:
+    """`expr` (a numeric column) in a form SQLite will not look up through its index.
+
+    SQLite plans without statistics: given an index on a filter column it
+    drives the query from it and sorts every match, even when the filter
+    keeps thousands of rows and walking the time index would stop after a
+    page. PostgreSQL has statistics and chooses for itself.
+    """
+    return expr + 0 if _sqlite(session) else expr
+
+
+def _few(session: Session, condition: Any) -> bool:
+    """Whether at most DRIVE_LIMIT drafts meet `condition` (counted through its index, stopping early)."""
+    sample = sa.select(sa.literal(1)).select_from(Draft).where(condition).limit(DRIVE_LIMIT + 1).subquery()
+    return int(session.execute(sa.select(sa.func.count()).select_from(sample)).scalar_one()) <= DRIVE_LIMIT
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A filter resolved against the database: conditions, and the tables they read."""
+
+    where: tuple[Any, ...]
+    metric: bool
+    """Some condition reads EditMetric."""
+    item: bool
+    """Some condition reads WorkItem."""
+    draft: bool
+    """Some condition reads Draft."""
+    empty: bool
+    """No row can match (an unknown agent, no such customer)."""
+
+
+def _plan(session: Session, flt: HistoryFilter, *, count: bool = False) -> _Plan:  # noqa: PLR0912  # one branch per filter field
+    where: list[Any] = [_decisive()]
+    draft = item = metric = empty = False
     if flt.agent:
-        where.append(col(author.name) == flt.agent)
+        # The name resolved first: drafts are then read through their author index, or not (see _unindexed).
+        author_id = session.execute(sa.select(col(User.id)).where(col(User.name) == flt.agent)).scalar()
+        if author_id is None:
+            empty = True
+        else:
+            by_author = col(Draft.author_id) == author_id
+            where.append(
+                by_author if _few(session, by_author) else _unindexed(session, col(Draft.author_id)) == author_id
+            )
+            draft = True
     if flt.approver:
         where.append(col(Review.reviewer) == flt.approver)
     if flt.channel:
         where.append(col(Draft.channel) == flt.channel)
+        draft = True
     if flt.customer:
-        # Customers are few next to drafts: name them first, so the drafts are found through their index.
+        # Customers are few next to drafts: name them first, then choose how to find their drafts.
         matching = sa.select(col(Customer.id)).where(
             sa.or_(
                 col(Customer.customer_id) == flt.customer,
                 col(Customer.name).icontains(flt.customer, autoescape=True),
             )
         )
-        where.append(col(Draft.customer_id).in_(matching))
+        ids = list(session.execute(matching.limit(DRIVE_LIMIT + 1)).scalars())
+        if not ids:
+            empty = True
+        elif len(ids) <= DRIVE_LIMIT and _few(session, col(Draft.customer_id).in_(ids)):
+            where.append(col(Draft.customer_id).in_(ids))
+        else:
+            where.append(_unindexed(session, col(Draft.customer_id)).in_(matching))
+        draft = True
     if flt.date_from is not None:
         where.append(col(Review.created_at) >= sa.literal(flt.date_from, UTCDateTime()))
     if flt.date_to is not None:
         where.append(col(Review.created_at) < sa.literal(flt.date_to, UTCDateTime()))
-    return where
-
-
-def _what(session: Session, flt: HistoryFilter) -> list[Any]:
-    where: list[Any] = []
     if flt.escalated is not None:
         where.append(sa.func.coalesce(col(WorkItem.escalated), sa.false()) == flt.escalated)
+        draft = item = True
     if flt.had_commitments is not None:
         where.append(_had_commitments() if flt.had_commitments else ~_had_commitments())
+        metric = True
     if flt.edit_pct_min is not None:
-        where.append(col(EditMetric.edit_pct) >= flt.edit_pct_min)
+        where.append(_unindexed(session, col(EditMetric.edit_pct)) >= flt.edit_pct_min)
+        metric = True
     if flt.edit_pct_max is not None:
-        where.append(col(EditMetric.edit_pct) <= flt.edit_pct_max)
+        where.append(_unindexed(session, col(EditMetric.edit_pct)) <= flt.edit_pct_max)
+        metric = True
     if flt.finding_code:
         codes = sa.literal(",").op("||")(col(EditMetric.findings_overridden)).op("||")(sa.literal(","))
         where.append(codes.contains(f",{flt.finding_code},", autoescape=True))
+        metric = True
     if flt.text:
-        clause = _text_clause(session, flt.text)
+        clause = _text_clause(session, flt.text, per_row=not count)
         if clause is not None:
             where.append(clause)
-    return where
+    return _Plan(tuple(where), metric, item, draft, empty)
 
 
-def _filtered(session: Session, flt: HistoryFilter, columns: Sequence[Any]) -> tuple[Any, Any]:
-    """The history's joins and `flt`'s conditions; also returns the author alias for its name column."""
+def _filtered(
+    session: Session, plan: _Plan, columns: Sequence[Any], *, full: bool = True, measured: bool = False
+) -> tuple[Any, Any]:
+    """The history's joins and `plan`'s conditions; also returns the author alias for its name column.
+
+    `full` joins every table a row shows; otherwise only those the conditions read (a count needs no more:
+    every join is to at most one row, and Draft and Customer always exist).
+    """
     author = aliased(User, name="author")
-    stmt = (
-        sa.select(*columns)
-        .select_from(Review)
-        # The tables the filters read come first: SQLite tests each condition as soon as its
-        # tables are joined, so a row that fails is dropped before the rest are looked up.
-        .join(Draft, col(Draft.id) == col(Review.draft_id))
-        .outerjoin(WorkItem, col(WorkItem.id) == col(Draft.work_item_id))
-        .outerjoin(EditMetric, col(EditMetric.review_id) == col(Review.id))
-        .outerjoin(author, col(author.id) == col(Draft.author_id))
-        .join(Customer, col(Customer.id) == col(Draft.customer_id))
-        .outerjoin(OutboxMessage, col(OutboxMessage.review_id) == col(Review.id))
-        .where(_decisive(), *_who_and_when(flt, author), *_what(session, flt))
-    )
-    return stmt, author
+    stmt = sa.select(*columns).select_from(Review)
+    if full or plan.draft or plan.item:
+        stmt = stmt.join(Draft, col(Draft.id) == col(Review.draft_id))
+    if full or plan.item:
+        stmt = stmt.outerjoin(WorkItem, col(WorkItem.id) == col(Draft.work_item_id))
+    if measured:
+        # An inner join lets the planner start from the edit % index.
+        stmt = stmt.join(EditMetric, col(EditMetric.review_id) == col(Review.id))
+    elif full or plan.metric:
+        stmt = stmt.outerjoin(EditMetric, col(EditMetric.review_id) == col(Review.id))
+    if full:
+        stmt = (
+            stmt.outerjoin(author, col(author.id) == col(Draft.author_id))
+            .join(Customer, col(Customer.id) == col(Draft.customer_id))
+            .outerjoin(OutboxMessage, col(OutboxMessage.review_id) == col(Review.id))
+        )
+    return stmt.where(*plan.where), author
 
 
-def history_page(
-    session: Session, *, flt: HistoryFilter | None = None, after: HistoryCursor | None = None, limit: int = 200
-) -> list[HistoryRow]:
-    """One page of the history in `flt.sort` order; pass the last row's `cursor` as `after` for the next."""
-    if limit < 0:
-        raise ValueError(f"limit must be 0 or more, not {limit}")
-    flt = flt or HistoryFilter()
-    key, descending = _sort_column(flt.sort)
-    stmt, author = _filtered(session, flt, ())
+def _page_stmt(session: Session, plan: _Plan, flt: HistoryFilter, *, measured: bool = False) -> tuple[Any, Any]:
+    """The row columns under `plan`, plus the sort key as the last column."""
+    key, _ = _sort_column(flt.sort)
+    stmt, author = _filtered(session, plan, (), measured=measured)
     stmt = stmt.with_only_columns(
         col(Review.draft_id),
         col(Review.id),
@@ -390,13 +463,114 @@ def history_page(
         key,
         maintain_column_froms=True,
     )
-    if after is not None:
-        value, review_id = after
-        here = sa.tuple_(key, col(Review.id))
-        there = sa.tuple_(_cursor_literal(flt.sort, value), sa.literal(review_id, sa.Integer()))
-        stmt = stmt.where(here < there if descending else here > there)
-    order = (key.desc(), col(Review.id).desc()) if descending else (key.asc(), col(Review.id).asc())
-    rows = session.execute(stmt.order_by(*order).limit(limit)).all()
+    return stmt, key
+
+
+def _after(key: Any, tiebreak: Any, value: Any, review_id: int, *, descending: bool) -> Any:
+    here = sa.tuple_(key, tiebreak)
+    there = sa.tuple_(value, sa.literal(review_id, sa.Integer()))
+    return here < there if descending else here > there
+
+
+def _keyed_rows(session: Session, stmt: Any, key: Any, tiebreak: Any, *, descending: bool, limit: int) -> list[Any]:
+    order = (key.desc(), tiebreak.desc()) if descending else (key.asc(), tiebreak.asc())
+    return list(session.execute(stmt.order_by(*order).limit(limit)).all())
+
+
+def _edit_rows(session: Session, plan: _Plan, flt: HistoryFilter, after: HistoryCursor | None, limit: int) -> list[Any]:
+    """Rows in edit % order, read as two runs so the measured ones come through ix_editmetric_edit_pct.
+
+    Edit % is never negative (drafting.metrics), so rows without a metric (rejections, unmeasured
+    approvals), whose key is -1, all sort below the measured ones, among themselves by review id.
+    """
+    descending = flt.sort == "edit_pct"
+    stmt, _ = _page_stmt(session, plan, flt)
+    pct, metric_review = col(EditMetric.edit_pct), col(EditMetric.review_id)
+    measured, _ = _page_stmt(session, plan, flt, measured=True)
+    unmeasured = stmt.where(col(EditMetric.id).is_(None))
+    in_measured = after is not None and after[0] > -1
+
+    def measured_run(n: int) -> list[Any]:
+        run = measured
+        if in_measured and after is not None:
+            run = run.where(
+                _after(pct, metric_review, sa.literal(after[0], sa.Float()), after[1], descending=descending)
+            )
+        return _keyed_rows(session, run, pct, metric_review, descending=descending, limit=n)
+
+    def unmeasured_run(n: int) -> list[Any]:
+        run = unmeasured
+        if after is not None and not in_measured:
+            run = run.where(col(Review.id) < after[1] if descending else col(Review.id) > after[1])
+        by_id = col(Review.id)
+        return list(session.execute(run.order_by(by_id.desc() if descending else by_id.asc()).limit(n)).all())
+
+    if descending:
+        rows = measured_run(limit) if after is None or in_measured else []
+        return rows + unmeasured_run(limit - len(rows)) if len(rows) < limit else rows
+    rows = [] if in_measured else unmeasured_run(limit)
+    return rows + measured_run(limit - len(rows)) if len(rows) < limit else rows
+
+
+def _customer_rows(
+    session: Session, plan: _Plan, flt: HistoryFilter, after: HistoryCursor | None, limit: int
+) -> list[Any]:
+    """Rows in customer-name order, read a growing range of names at a time.
+
+    A range of names makes every database walk the customer name index and each customer's drafts,
+    instead of sorting the whole history to keep a page; every customer of the range's last name is in it.
+    """
+    stmt, key = _page_stmt(session, plan, flt)
+    rows: list[Any] = []
+    low: str | None = None
+    span = CUSTOMER_SPAN
+    while len(rows) < limit:
+        names = sa.select(col(Customer.name)).order_by(col(Customer.name)).offset(span - 1).limit(1)
+        run = stmt
+        if low is not None:
+            names = names.where(col(Customer.name) > low)
+            run = run.where(col(Customer.name) > low)
+        elif after is not None:
+            names = names.where(col(Customer.name) >= after[0])
+            run = run.where(
+                col(Customer.name) >= after[0],
+                _after(key, col(Review.id), _cursor_literal(flt.sort, after[0]), after[1], descending=False),
+            )
+        else:
+            # A lower bound too, or SQLite would rather walk every decision than the name index.
+            run = run.where(col(Customer.name) >= session.execute(sa.select(sa.func.min(col(Customer.name)))).scalar())
+        high = session.execute(names).scalar()
+        if high is not None:
+            run = run.where(col(Customer.name) <= high)
+        rows += _keyed_rows(session, run, key, col(Review.id), descending=False, limit=limit - len(rows))
+        if high is None:
+            break
+        low, span = high, span * 4
+    return rows
+
+
+def history_page(
+    session: Session, *, flt: HistoryFilter | None = None, after: HistoryCursor | None = None, limit: int = 200
+) -> list[HistoryRow]:
+    """One page of the history in `flt.sort` order; pass the last row's `cursor` as `after` for the next."""
+    if limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit}")
+    flt = flt or HistoryFilter()
+    key, descending = _sort_column(flt.sort)
+    plan = _plan(session, flt)
+    if plan.empty or limit == 0:
+        return []
+    if flt.sort in ("edit_pct", "edit_pct_asc"):
+        rows = _edit_rows(session, plan, flt, after, limit)
+    elif flt.sort == "customer":
+        rows = _customer_rows(session, plan, flt, after, limit)
+    else:
+        stmt, key = _page_stmt(session, plan, flt)
+        if after is not None:
+            stmt = stmt.where(
+                _after(key, col(Review.id), _cursor_literal(flt.sort, after[0]), after[1], descending=descending)
+            )
+        rows = _keyed_rows(session, stmt, key, col(Review.id), descending=descending, limit=limit)
     return [
         HistoryRow(
             draft_id=int(r[0]),
@@ -423,7 +597,30 @@ def history_page(
 
 def history_count(session: Session, *, flt: HistoryFilter | None = None) -> int:
     """How many rows the history holds under `flt`."""
-    stmt, _ = _filtered(session, flt or HistoryFilter(), (sa.func.count(),))
+    flt = flt or HistoryFilter()
+    plan = _plan(session, flt, count=True)
+    if plan.empty:
+        return 0
+    if len(plan.where) == 1:
+        # Unfiltered: every decisive review, less those a later one replaced. Only a review after the
+        # first can replace another, so the per-row check runs on those few, not on every decision.
+        decisive = col(Review.decision).in_(DECISIVE)
+        earlier = aliased(Review, name="earlier")
+        replacing = (
+            sa.select(sa.literal(1))
+            .where(
+                col(earlier.draft_id) == col(Review.draft_id),
+                col(earlier.seq) < col(Review.seq),
+                col(earlier.decision).in_(DECISIVE),
+            )
+            .exists()
+        )
+        total = session.execute(sa.select(sa.func.count()).select_from(Review).where(decisive)).scalar_one()
+        replaced = session.execute(
+            sa.select(sa.func.count()).select_from(Review).where(decisive, col(Review.seq) > 1, replacing)
+        ).scalar_one()
+        return int(total) - int(replaced)
+    stmt, _ = _filtered(session, plan, (sa.func.count(),), full=False)
     return int(session.execute(stmt).scalar_one())
 
 
@@ -470,8 +667,11 @@ def export_rows(
         .scalar_subquery()
     )
     after: HistoryCursor | None = None
+    plan = _plan(session, base)
+    if plan.empty:
+        return
     while True:
-        stmt, author = _filtered(session, base, ())
+        stmt, author = _filtered(session, plan, ())
         stmt = stmt.join(final, col(final.id) == col(Review.revision_id)).with_only_columns(
             col(Review.draft_id),
             col(Draft.work_item_id),

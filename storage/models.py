@@ -117,6 +117,8 @@ class User(SQLModel, table=True):
 
 
 class Customer(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_customer_name", "name"),)
+
     id: int | None = Field(default=None, primary_key=True)
     customer_id: str = Field(unique=True, max_length=120)
     name: str = Field(max_length=200)
@@ -212,6 +214,7 @@ class Revision(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("draft_id", "seq", name="uq_revision_draft_seq"),
         sa.UniqueConstraint("draft_id", "prev_hash", name="uq_revision_draft_prev"),
+        sa.Index("ix_revision_draft_seq_created", "draft_id", "seq", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -234,6 +237,7 @@ class Review(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("draft_id", "seq", name="uq_review_draft_seq"),
         sa.UniqueConstraint("draft_id", "prev_hash", name="uq_review_draft_prev"),
+        sa.Index("ix_review_decision_created", "decision", "created_at", "draft_id", "reviewer", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -355,6 +359,8 @@ class MailboxState(SQLModel, table=True):
 
 class EditMetric(SQLModel, table=True):
     """How much a person changed the AI's draft before deciding on it: the lead's raw material. Write-once."""
+
+    __table_args__ = (sa.Index("ix_editmetric_edit_pct_review", "edit_pct", "review_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", unique=True)
