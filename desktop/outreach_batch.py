@@ -226,7 +226,9 @@ class OutreachBatchDialog(QDialog):
         what_form.addRow(brief_label, self.brief)
         what_form.addRow(self.tr("&Rate:"), self.rate)
         what_form.addRow(self.scheduled_on, self.scheduled)
-        what_form.addRow(self.tr("Local &window:"), window)
+        window_label = QLabel(self.tr("Local &window:"))
+        window_label.setBuddy(self.window_start)
+        what_form.addRow(window_label, window)
 
         split = QSplitter()
         split.addWidget(who)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -76,7 +77,7 @@ def test_batch_messages_wait_for_their_slot_in_the_customers_hours(demo: Databas
         assert draft is not None and row.next_attempt_at is not None
         local = row.next_attempt_at.astimezone(zones[draft.customer_id])
         assert 9 <= local.hour < 20, local
-    gaps = [b - a for a, b in zip(slots, slots[1:], strict=False) if a is not None and b is not None]
+    gaps = [b - a for a, b in itertools.pairwise(slots) if a is not None and b is not None]
     assert all(gap >= timedelta(minutes=30) for gap in gaps)
 
 
