@@ -21,10 +21,11 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.background import Background
+from storage.location import assets_dir
 
 if TYPE_CHECKING:
     # The inbox is part of the first paint: storage (SQLAlchemy, the models) is imported by the page loader,
@@ -105,6 +106,18 @@ def _load_page(db: Database, flt: InboxFilter, after: ItemCursor | None, generat
             limit=PAGE,
         )
     return generation, rows
+
+
+_ICONS: dict[str, QIcon] = {}
+
+
+def channel_icon(channel: str) -> QIcon:
+    """The channel's SVG icon from assets/icons (crisp at any scale); an empty icon for an unknown channel."""
+    icon = _ICONS.get(channel)
+    if icon is None:
+        path = assets_dir() / "icons" / f"{channel}.svg"
+        icon = _ICONS[channel] = QIcon(str(path)) if path.exists() else QIcon()
+    return icon
 
 
 class InboxModel(QAbstractTableModel):
@@ -219,6 +232,8 @@ class InboxModel(QAbstractTableModel):
                 age(row.received_at),
             )
             return values[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 2:
+            return channel_icon(row.channel)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             if row.escalated:
                 return self.tr("Escalated — needs a human")

@@ -125,3 +125,11 @@ def test_first_run_tips_can_be_dismissed_for_good(window: MainWindow, qtbot: QtB
     qtbot.waitUntil(lambda: not again.background.busy, timeout=15_000)
     if again.db is not None:
         again.db.dispose()
+
+
+def test_each_row_shows_its_channel_icon(window: MainWindow) -> None:
+    for row in range(window.inbox.rowCount()):
+        icon = window.inbox.index(row, 2).data(Qt.ItemDataRole.DecorationRole)
+        assert not icon.isNull(), window.inbox.rows[row].channel
+        # Drawn from SVG: sharp at twice the size on a high-DPI screen.
+        assert icon.pixmap(48, 48).width() == 48
