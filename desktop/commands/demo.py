@@ -37,4 +37,8 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
             "demo: the workspace already has data; use `latido demo --reset` to replace it (a backup is made first)"
         )
     print(seed_demo(db).line())
+    # The demo's past approvals get their edit figures, so a lead's insights have something to show at once.
+    from drafting.insights import measure_unmeasured
+
+    measure_unmeasured(db, actor="demo")
     return 0

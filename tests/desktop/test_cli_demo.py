@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from desktop.cli import main
 from storage.database import Database
-from storage.models import Customer, User
+from storage.models import Customer, EditMetric, Review, User
 
 SUMMARY = re.compile(r"^demo: 40 customers, \d{3} interactions, \d+ open items, 3 users \(marta, leo, lucia\)$")
 
@@ -39,6 +39,15 @@ def test_seeds_an_empty_workspace(db_url: str, capsys: pytest.CaptureFixture[str
     [line] = _lines(out)
     assert SUMMARY.match(line), line
     assert _customers(db_url) == 40
+    db = Database(db_url)
+    try:
+        with db.session() as s:
+            approvals = s.exec(select(Review.id).where(Review.decision == "approve")).all()
+            measured = s.exec(select(EditMetric.review_id)).all()
+    finally:
+        db.dispose()
+    # The past approvals carry their edit figures, so the lead's insights are not empty on the demo.
+    assert approvals and sorted(measured) == sorted(approvals)
 
 
 def test_refuses_a_workspace_with_data(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
