@@ -292,9 +292,13 @@ class SamenessChart(QChartView):
         step = 100 // buckets
         labels = [f"{i * step}–{(i + 1) * step}%" for i in range(buckets)]
         x_axis = QBarCategoryAxis()
-        x_axis.append(labels)
+        # Short tick labels fit a narrow panel; the title says what they are.
+        x_axis.append([str(i * step) for i in range(buckets)])
+        x_axis.setTitleText(self.tr("% shared with the batch (bands of {step})").format(step=step))
         y_axis = QValueAxis()
-        y_axis.setRange(0, max([*histogram, 1]))
+        top = max([*histogram, 1])
+        y_axis.setRange(0, top)
+        y_axis.setTickCount(top + 1 if top <= 6 else 5)
         y_axis.setLabelFormat("%d")
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)

@@ -66,8 +66,63 @@ def _tour(app: QApplication, out: Path, suffix: str) -> None:
     _wait(app, lambda: dialog.isVisible())
     _save(dialog, out / f"settings{suffix}.png")
     dialog.reject()
+    _lead_tools(app, window, out, suffix)
     window.close()
     _wait(app, lambda: not window.background.busy)
+
+
+def _lead_tools(app: QApplication, window: QWidget, out: Path, suffix: str) -> None:
+    """The team lead's approval history and insights, and an outreach batch's review queue."""
+    from desktop.approval_history import open_approval_history
+    from desktop.insights_view import open_insights
+    from desktop.outreach_review import open_review
+
+    url = os.environ["LATIDO_SHOTS_URL"]
+    history = open_approval_history(window, database_url=url, user="lucia")
+    history.resize(1400, 860)
+    _wait(app, lambda: history.model.rowCount() > 0)
+    history.table.selectRow(0)
+    _wait(app, lambda: False, timeout=1.5)
+    _save(history, out / f"approval-history{suffix}.png")
+    history.close()
+
+    insights = open_insights(window, database_url=url, user="lucia")
+    insights.resize(1400, 900)
+    _wait(app, lambda: False, timeout=2.5)
+    _save(insights, out / f"insights{suffix}.png")
+    insights.close()
+
+    queue = open_review(window, database_url=url, user="marta", batch_id=int(os.environ["LATIDO_SHOTS_BATCH"]))
+    queue.resize(1400, 860)
+    _wait(app, lambda: bool(queue.editor.toPlainText()), timeout=30)
+    _wait(app, lambda: False, timeout=1.0)
+    _save(queue, out / f"outreach{suffix}.png")
+    queue.close()
+    _wait(app, lambda: False, timeout=0.5)
+
+
+def _seed(db: object) -> int:
+    """The demo, its past approvals measured, and one outreach batch drafted by the offline composer."""
+    from sqlmodel import col, select
+
+    from drafting.insights import measure_unmeasured
+    from drafting.outreach import Brief, create_batch, draft_batch
+    from storage.database import Database
+    from storage.demo import seed_demo
+    from storage.models import Customer
+
+    assert isinstance(db, Database)
+    seed_demo(db)
+    measure_unmeasured(db, actor="demo")
+    with db.session() as session:
+        customers = session.exec(select(Customer.id).where(Customer.email != "").order_by(col(Customer.id))).all()
+    brief = Brief(
+        "announcement",
+        "[en]\nFrom January every bag also comes in 500 g.\n[es]\nDesde enero todas las bolsas vienen también de 500 g.\n",
+    )
+    batch_id = create_batch(db, author="marta", brief=brief, customers=[int(c or 0) for c in customers[:12]])
+    draft_batch(db, batch_id=batch_id)
+    return batch_id
 
 
 def main(argv: list[str]) -> int:
@@ -79,10 +134,10 @@ def main(argv: list[str]) -> int:
 
     from desktop.app import install_translations, make_application
     from storage.database import open_database
-    from storage.demo import seed_demo
 
     db = open_database()
-    seed_demo(db)
+    os.environ["LATIDO_SHOTS_BATCH"] = str(_seed(db))
+    os.environ["LATIDO_SHOTS_URL"] = db.url
     db.dispose()
 
     app = make_application(lang="en")
