@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFont
@@ -21,9 +22,12 @@ from PySide6.QtWidgets import (
 from desktop.app import shown_language
 from desktop.inbox import channel_name
 from desktop.theme import tone
-from drafting.context import DraftContext
 from drafting.timeago import duration, relative_time
-from storage.timeline import CustomerContext, InteractionRow, ItemDetail
+
+if TYPE_CHECKING:
+    # Only names of types: the view is built before the window is first shown, the models are imported later.
+    from drafting.context import DraftContext
+    from storage.timeline import CustomerContext, InteractionRow, ItemDetail
 
 ARROWS = {"in": "←", "out": "→"}
 VERY_RECENT = timedelta(hours=24)

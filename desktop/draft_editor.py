@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence, QPalette, QTextCharFormat, QTextCursor
@@ -30,17 +31,21 @@ from PySide6.QtWidgets import (
 
 from desktop.background import Background
 from desktop.theme import tone
-from drafting.checks import CheckInput, Finding, check_draft
-from drafting.checks.fixes import Fix, fix_for
-from drafting.context import DraftContext
-from drafting.drafts import REWRITES, Outcome, generate_draft, revise_draft, rewrite_draft
-from drafting.empathy import Suggestion, insert_suggestion, suggest
-from drafting.own_reply import start_own_reply
-from drafting.providers.base import CancelToken, Provider
-from drafting.providers.choice import choose_provider
-from storage.database import Database
+
+if TYPE_CHECKING:
+    # The editor is built before the window is first shown, and the drafting stack (the models, the checks'
+    # lexicons) is slow to import: it is imported where it is used, mostly on the worker threads that use it.
+    from drafting.checks import Finding
+    from drafting.checks.fixes import Fix
+    from drafting.context import DraftContext
+    from drafting.drafts import Outcome, RewriteOp
+    from drafting.empathy import Suggestion
+    from drafting.providers.base import CancelToken, Provider
+    from storage.database import Database
 
 SAVE_AFTER_MS = 800
+REWRITE_OPS: tuple[RewriteOp, ...] = ("warmer", "shorter", "formal", "translate")
+"""drafting.drafts.REWRITES, in its order (Ctrl+Alt+1…4); tests/desktop/test_cold_start.py checks they agree."""
 SEVERITY_NAMES = {
     "block": QT_TRANSLATE_NOOP("DraftEditor", "block"),
     "warn": QT_TRANSLATE_NOOP("DraftEditor", "warn"),
@@ -114,6 +119,9 @@ class _Unsaved:
     text: str
 
     def keep(self) -> tuple[int, Outcome]:
+        from drafting.drafts import revise_draft
+        from drafting.own_reply import start_own_reply
+
         if self.draft_id is None:
             return self.item_id, start_own_reply(self.db, item_id=self.item_id, body=self.text, author=self.user)
         return self.item_id, revise_draft(self.db, draft_id=self.draft_id, body=self.text, author=self.user)
@@ -166,7 +174,7 @@ class DraftEditor(QWidget):
             "formal": self.tr("More formal"),
             "translate": self.tr("Translate"),
         }
-        for index, op in enumerate(REWRITES, start=1):
+        for index, op in enumerate(REWRITE_OPS, start=1):
             action = QAction(labels[op], self)
             action.setShortcut(QKeySequence(f"Ctrl+Alt+{index}"))
             action.triggered.connect(lambda _checked=False, op=op: self.start_rewrite(op))
@@ -286,12 +294,13 @@ class DraftEditor(QWidget):
             self._show_findings([], text)
             return
         language = self.context.language if self.context else self.language
-        draft = CheckInput(
-            body=text, channel=self.channel, language=language, context=self.context, max_chars=self.max_chars
-        )
-        context = self.context
         self.background.run(
-            lambda: (check_draft(draft), suggest(text, context) if context is not None else []),
+            _check,
+            text,
+            self.channel,
+            language,
+            self.context,
+            self.max_chars,
             on_done=lambda result: self._checks_done(generation, text, result),
             on_error=lambda error: self._checks_done(generation, text, ([], []), error),
         )
@@ -329,6 +338,8 @@ class DraftEditor(QWidget):
         row = self.suggestions.row(item)
         if self.editor.isReadOnly() or not 0 <= row < len(self._offered):
             return
+        from drafting.empathy import insert_suggestion  # loaded already: the check that offered it imported it
+
         updated = insert_suggestion(self.editor.toPlainText(), self._offered[row])
         cursor = self.editor.textCursor()
         cursor.beginEditBlock()
@@ -341,7 +352,11 @@ class DraftEditor(QWidget):
         self.findings.clear()
         self.shown_findings = list(findings)
         self._findings_text = text
-        self._fixes = [fix_for(finding, text) for finding in findings]
+        self._fixes = []
+        if findings:
+            from drafting.checks.fixes import fix_for  # its findings module is loaded: the check made them
+
+            self._fixes = [fix_for(finding, text) for finding in findings]
         self._finding_rows = []
         for index, (finding, fix) in enumerate(zip(findings, self._fixes, strict=True)):
             value = finding.severity.value
@@ -453,6 +468,8 @@ class DraftEditor(QWidget):
     # -- generating ----------------------------------------------------------------
 
     def _provider(self) -> Provider:
+        from drafting.providers.choice import choose_provider
+
         return choose_provider()
 
     def start_draft(self) -> None:
@@ -463,11 +480,14 @@ class DraftEditor(QWidget):
         db, item_id, user, cancel = self.db, self.item_id, self.user or None, self._cancel
         provider = self._provider()
         self.writer_label.setText(self._writer(provider))
-        self._run_stream(
-            lambda: generate_draft(
-                db, item_id=item_id, provider=provider, author=user, on_chunk=self._relay.chunk.emit, cancel=cancel
-            )
-        )
+        on_chunk = self._relay.chunk.emit
+
+        def job() -> Outcome:
+            from drafting.drafts import generate_draft
+
+            return generate_draft(db, item_id=item_id, provider=provider, author=user, on_chunk=on_chunk, cancel=cancel)
+
+        self._run_stream(job)
 
     def start_rewrite(self, operation: str) -> None:
         if self.db is None or self.draft_id is None or self.streaming:
@@ -477,18 +497,25 @@ class DraftEditor(QWidget):
         db, draft_id, cancel = self.db, self.draft_id, self._cancel
         provider = self._provider()
         self.writer_label.setText(self._writer(provider))
-        self._run_stream(
-            lambda: rewrite_draft(
+        on_chunk = self._relay.chunk.emit
+
+        def job() -> Outcome:
+            from drafting.drafts import rewrite_draft
+
+            return rewrite_draft(
                 db,
                 draft_id=draft_id,
-                operation=operation,
+                operation=operation,  # type: ignore[arg-type]  # one of REWRITE_OPS
                 provider=provider,
-                on_chunk=self._relay.chunk.emit,
+                on_chunk=on_chunk,
                 cancel=cancel,
             )
-        )  # type: ignore[arg-type]  # operation comes from REWRITES
+
+        self._run_stream(job)
 
     def _begin_stream(self) -> None:
+        from drafting.providers.base import CancelToken  # the standard library only
+
         self._save_timer.stop()
         self._cancel = CancelToken()
         self._loading = True
@@ -608,3 +635,14 @@ class DraftEditor(QWidget):
                 error=str(error).splitlines()[0] if str(error) else type(error).__name__
             )
         )
+
+
+def _check(
+    text: str, channel: str, language: str, context: DraftContext | None, max_chars: int | None
+) -> tuple[list[Finding], list[Suggestion]]:
+    """The checks' findings and the empathy suggestions for a text; runs on a worker thread, which imports them."""
+    from drafting.checks import CheckInput, check_draft
+    from drafting.empathy import suggest
+
+    draft = CheckInput(body=text, channel=channel, language=language, context=context, max_chars=max_chars)
+    return check_draft(draft), suggest(text, context) if context is not None else []

@@ -91,11 +91,12 @@ class InboxFilter:
     search: str | None = None
 
 
-def _load_page(db: Database, flt: InboxFilter, after: ItemCursor | None, generation: int) -> tuple[int, list[ItemRow]]:
+def load_page(db: Database, flt: InboxFilter, after: ItemCursor | None = None) -> list[ItemRow]:
+    """One page of the inbox for a filter, after a row's cursor (the first page without one). Blocking."""
     from storage.timeline import items_page
 
     with db.session() as session:
-        rows = items_page(
+        return items_page(
             session,
             status=flt.status,
             channel=flt.channel,
@@ -105,7 +106,10 @@ def _load_page(db: Database, flt: InboxFilter, after: ItemCursor | None, generat
             after=after,
             limit=PAGE,
         )
-    return generation, rows
+
+
+def _load_page(db: Database, flt: InboxFilter, after: ItemCursor | None, generation: int) -> tuple[int, list[ItemRow]]:
+    return generation, load_page(db, flt, after)
 
 
 _ICONS: dict[str, QIcon] = {}
@@ -159,6 +163,12 @@ class InboxModel(QAbstractTableModel):
         self.background.run(
             _load_page, self.db, self.filter, None, self._generation, on_done=self._first_page, on_error=self._error
         )
+
+    def show_first_page(self, db: Database, flt: InboxFilter, rows: list[ItemRow]) -> None:
+        """Show a first page loaded elsewhere (with the workspace, in one worker) as if `reload` had loaded it."""
+        self.db, self.filter = db, flt
+        self._generation += 1
+        self._first_page((self._generation, rows))
 
     def _first_page(self, result: tuple[int, list[ItemRow]]) -> None:
         generation, rows = result

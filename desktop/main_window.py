@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.approval_dialog import ApprovalDialog, ApprovalView, load_approval_view
 from desktop.background import Background
 from desktop.conversation import ConversationView
 from desktop.deferred import deferred
 from desktop.draft_editor import DraftEditor
-from desktop.inbox import InboxFilter, InboxFilterBar, InboxModel, age
+from desktop.inbox import InboxFilter, InboxFilterBar, InboxModel, age, load_page
 from storage.location import home
 
 if TYPE_CHECKING:
+    from desktop.approval_dialog import ApprovalDialog, ApprovalView
     from desktop.history_dialog import RevisionHistoryDialog, open_history
     from desktop.mail_fetch import fetch_mail
     from desktop.outbox_panel import OutboxPanel
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from drafting.context import DraftContext, build_context
     from drafting.language import preload as preload_language_model
     from storage.database import Database
-    from storage.timeline import CustomerContext, ItemDetail, customer_context, item_detail
+    from storage.timeline import CustomerContext, ItemDetail, ItemRow, customer_context, item_detail
 else:
     # What opening the window does not need (mail and its keyring, the outbox, settings, history, the language
     # model) is imported when first used, so the window is on screen sooner (bench/bench_desktop.py). What runs
@@ -74,9 +74,30 @@ class Workspace:
     db: Database
     user: str
     user_id: int | None
+    inbox_filter: InboxFilter
+    first_page: list[ItemRow]
+    """The inbox's first page for `inbox_filter`, read with the workspace so it is on screen one step sooner."""
+
+
+# What the first reply, check and approval import, imported on a worker once the inbox is on screen (Qt-free
+# modules only), so the first Ctrl+D or Ctrl+Enter does not wait for them. Dependencies first.
+WARM_MODULES = (
+    "storage.timeline",
+    "drafting.context",
+    "drafting.checks",
+    "drafting.checks.fixes",
+    "drafting.empathy",
+    "drafting.drafts",
+    "drafting.own_reply",
+    "drafting.approval",
+    "drafting.providers.choice",
+)
 
 
 class MainWindow(QMainWindow):
+    warmed = Signal()
+    """The workspace is open, its first page shown and what working on it needs imported (desktop.app freezes the GC)."""
+
     def __init__(self, *, database_url: str | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Latido")
@@ -84,13 +105,15 @@ class MainWindow(QMainWindow):
         self._database_url = database_url
         self.db: Database | None = None
         self.background = Background(self)
+        self.filters = InboxFilterBar()
+        # The workspace opens (importing the database layer) on a worker while the window is built and shown.
+        self.background.run(_open, database_url, self.filters.current(), on_done=self._opened, on_error=self._failed)
         # Window state lives beside the workspace's data, so each LATIDO_HOME keeps its own.
         self.settings = QSettings(str(home() / "ui.ini"), QSettings.Format.IniFormat)
         self._restore_item: int | None = self.settings.value("inbox/selected", None, type=int) or None
         self._wanted_item: int | None = None
         self._preloaded = False
 
-        self.filters = InboxFilterBar()
         self.inbox = InboxModel(self.background, self)
         self.inbox.loaded.connect(self._items_loaded)
         self.inbox.failed.connect(self._show_problem)
@@ -146,8 +169,8 @@ class MainWindow(QMainWindow):
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.counts)
-        self.statusBar().showMessage(self.tr("Opening the workspace…"))
-        QTimer.singleShot(0, self._open)
+        if self.db is None:
+            self.statusBar().showMessage(self.tr("Opening the workspace…"))
 
     # -- compatibility with simple callers ---------------------------------------------
 
@@ -253,16 +276,16 @@ class MainWindow(QMainWindow):
 
     # -- loading ---------------------------------------------------------------
 
-    def _open(self) -> None:
-        self.background.run(_open, self._database_url, on_done=self._opened, on_error=self._failed)
-
     def _opened(self, workspace: Workspace) -> None:
         self.db = workspace.db
         self.statusBar().clearMessage()
         self.editor.db, self.editor.user = self.db, workspace.user
         self.filters.user_id = workspace.user_id
         self.filters.mine.setEnabled(workspace.user_id is not None)
-        self.reload()
+        if self.filters.current() == workspace.inbox_filter:
+            self.inbox.show_first_page(self.db, workspace.inbox_filter, workspace.first_page)
+        else:
+            self.reload()  # the person changed a filter while the workspace was opening
 
     def reload(self) -> None:
         if self.db is not None:
@@ -276,7 +299,8 @@ class MainWindow(QMainWindow):
         if not self._preloaded:
             # After the first page is on screen: the first check of a draft would otherwise wait for the model.
             self._preloaded = True
-            self.background.run(preload_language_model, on_done=lambda _none: None, on_error=self._failed)
+            assert self.db is not None
+            self.background.run(_settle, self.db, on_done=lambda _none: self.warmed.emit(), on_error=self._failed)
         rows = self.inbox.rows
         escalated = sum(r.escalated for r in rows)
         assert self.db is not None
@@ -335,11 +359,16 @@ class MainWindow(QMainWindow):
         if self.db is None or self.editor.draft_id is None or self.editor.streaming:
             self._show_problem(self.tr("nothing to approve yet: draft a reply first"))
             return
+        # A Qt module: imported here, on the GUI thread (its drafting imports are warm by now, see _warm_up).
+        from desktop.approval_dialog import load_approval_view
+
         self.background.run(
             load_approval_view, self.db, self.editor.draft_id, on_done=self._ask_approval, on_error=self._failed
         )
 
     def _ask_approval(self, view: ApprovalView) -> None:
+        from desktop.approval_dialog import ApprovalDialog
+
         self.approval_dialog = ApprovalDialog(view, self)
         self.approval_dialog.accepted.connect(lambda: self._decided(view, self.approval_dialog))
         self.approval_dialog.open()
@@ -488,19 +517,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _open(url: str | None) -> Workspace:
-    """Open (and migrate) the database, and decide who is working: the user.name setting, else the first agent."""
+def _open(url: str | None, flt: InboxFilter) -> Workspace:
+    """Open (and migrate) the database, decide who is working (the user.name setting, else the first agent),
+    and read the inbox's first page."""
     # What only opening the workspace needs is imported here, on the worker thread.
     from sqlmodel import select
 
-    from drafting.delivery.outbox import recover_interrupted
     from storage import config
     from storage.database import open_database
     from storage.models import Role, User
 
     db = open_database(url)
-    # A send that was cut off by a crash is left for a person to decide on, never resent by itself.
-    recover_interrupted(db)
     name = config.get("user.name")
     with db.session() as session:
         stmt = (
@@ -509,9 +536,24 @@ def _open(url: str | None) -> Workspace:
             else select(User).where(User.role == Role.AGENT.value).order_by(User.id)
         )  # type: ignore[arg-type]  # column
         user = session.exec(stmt).first()
+    first_page = load_page(db, flt)
     if user is None:
-        return Workspace(db, name, None)
-    return Workspace(db, user.name, user.id)
+        return Workspace(db, name, None, flt, first_page)
+    return Workspace(db, user.name, user.id, flt, first_page)
+
+
+def _settle(db: Database) -> None:
+    """Once the first page is on screen: recover interrupted sends, then import what working on an item needs."""
+    import importlib
+
+    from drafting.delivery.outbox import recover_interrupted
+
+    # A send that was cut off by a crash is left for a person to decide on, never resent by itself. Nothing sends
+    # before this runs: sending starts from an approval or the outbox, after the inbox is on screen.
+    recover_interrupted(db)
+    for module in WARM_MODULES:
+        importlib.import_module(module)
+    preload_language_model()
 
 
 def _load_conversation(db: Database, item_id: int) -> Conversation | None:

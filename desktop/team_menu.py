@@ -68,8 +68,13 @@ class TeamActions(QObject):
         return action
 
     def _remember(self, opened: object) -> None:
+        """Keep a reference to an opened tool until it is destroyed (most delete themselves on close)."""
         if isinstance(opened, QWidget):
-            self.open_windows = [w for w in self.open_windows if w.isVisible()] + [opened]
+            self.open_windows.append(opened)
+            opened.destroyed.connect(lambda _obj=None, w=opened: self._forget(w))
+
+    def _forget(self, widget: QWidget) -> None:
+        self.open_windows = [w for w in self.open_windows if w is not widget]
 
     def _need_item(self) -> int | None:
         item_id = self.window.editor.item_id

@@ -22,16 +22,13 @@ CHILD = """
 import os, sys
 from desktop.cli import _window_options
 args = _window_options(sys.argv[1:])
-from desktop.app import make_application
-app = make_application(lang=args.lang)
-from desktop.main_window import MainWindow
-window = MainWindow(database_url=args.database_url)
+from desktop.app import open_main_window
+app, window = open_main_window(database_url=args.database_url, lang=args.lang)
 def ready():
     window.inbox.loaded.disconnect(ready)
     print("READY", len(window.inbox.rows), ",".join(sorted(m for m in sys.modules if "." not in m)), flush=True)
     os._exit(0)
 window.inbox.loaded.connect(ready)
-window.show()
 app.exec()
 """
 
@@ -89,3 +86,11 @@ def test_filters_offer_every_answerable_channel_and_every_status(qtbot: QtBot) -
     statuses = [bar.status.itemData(i) for i in range(bar.status.count())]
     assert channels == [None] + [c.value for c in Channel if c not in (Channel.CALL, Channel.NOTE)]
     assert statuses == [None] + [s.value for s in ItemStatus]
+
+
+def test_the_rewrite_menu_offers_every_rewrite_in_order() -> None:
+    # The editor names the rewrites without importing drafting.drafts (slow: the models) when it is built.
+    from desktop.draft_editor import REWRITE_OPS
+    from drafting.drafts import REWRITES
+
+    assert REWRITE_OPS == REWRITES

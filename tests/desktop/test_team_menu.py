@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -71,3 +72,18 @@ def test_every_team_action_is_in_the_shortcut_list(window: MainWindow) -> None:
         assert text in lines.replace("&", "")
     team = next(m for m in window.menuBar().actions() if m.text().replace("&", "") == "Team")
     assert team.menu() is not None and len([a for a in team.menu().actions() if not a.isSeparator()]) == 8
+
+
+def test_tools_open_again_after_one_was_closed(window: MainWindow, qtbot: QtBot) -> None:
+    for keys, class_name in (("Ctrl+Shift+H", "ApprovalHistoryWindow"), ("Ctrl+Alt+P", "PolicyDialog")):
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
+        QTest.keySequence(window.table, QKeySequence(keys))
+        qtbot.waitUntil(lambda name=class_name: _opened(name) is not None, timeout=15_000)
+        opened = _opened(class_name)
+        assert opened is not None
+        qtbot.wait(200)
+        opened.close()
+        qtbot.wait(100)
+    # Opening the second tool touched no deleted window, and nothing deleted is kept.
+    assert all(shiboken6.isValid(w) for w in window.team.open_windows)
