@@ -166,8 +166,8 @@ def standing_approvals(session: Session, *, draft_id: int, content_hash: str) ->
 
 
 def _approvers(session: Session, reviews: Sequence[Review]) -> list[User]:
-    people = [user_by_name(session, name=review.reviewer) for review in reviews]
-    return [person for person in people if person is not None]
+    # A reviewer no longer among the users still approved: as a person with no role, never as a lead.
+    return [user_by_name(session, name=review.reviewer) or User(name=review.reviewer, role="") for review in reviews]
 
 
 def waiting_for(session: Session, *, draft_id: int) -> str:
