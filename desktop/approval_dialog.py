@@ -10,6 +10,7 @@ of this again: the dialog is a view of the gate, not the gate.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +31,9 @@ from drafting.checks import Finding, Severity
 from storage.database import Database
 from storage.models import Draft
 
+if TYPE_CHECKING:
+    from drafting.policy import Requirement
+
 
 @dataclass(frozen=True)
 class ApprovalView:
@@ -40,16 +44,36 @@ class ApprovalView:
     body: str
     content_hash: str
     findings: tuple[Finding, ...]
+    policy: Requirement | None = None
+    """What the team's approval policy asks of this text (None: nothing beyond one approval)."""
+    approved_by: tuple[str, ...] = ()
+    """Who has already approved this exact text (the first of two approvals)."""
 
 
 def load_approval_view(db: Database, draft_id: int) -> ApprovalView:
+    from drafting.approval import standing_approvals
+    from drafting.policy import requirement
+
     with db.session() as session:
         draft = session.get(Draft, draft_id)
         revision = latest_revision(session, draft_id=draft_id)
         if draft is None or revision is None:
             raise LookupError(f"draft {draft_id} has no text to approve")
         findings = findings_for(session, draft=draft, revision=revision)
-    return ApprovalView(draft_id, revision.subject, revision.body, revision.content_hash, tuple(findings))
+        needed = requirement(
+            session, draft=draft, body=revision.body, has_commitments=any(f.code == "commitment" for f in findings)
+        )
+        standing = standing_approvals(session, draft_id=draft_id, content_hash=revision.content_hash)
+    policy = needed if needed.needs_lead or not needed.self_approval else None
+    return ApprovalView(
+        draft_id,
+        revision.subject,
+        revision.body,
+        revision.content_hash,
+        tuple(findings),
+        policy,
+        tuple(r.reviewer for r in standing),
+    )
 
 
 def span_key(finding: Finding) -> str:
@@ -96,6 +120,8 @@ class ApprovalDialog(QDialog):
                 box.toggled.connect(self._update)
                 layout.addWidget(box)
                 self.checks.append((box, finding))
+        if view.policy is not None:
+            layout.addWidget(self._policy_note(view.policy, view.approved_by))
         others = [f for f in view.findings if f.severity is not Severity.BLOCK and f.code != "commitment"]
         if others:
             notes = QLabel("\n".join(f"• {f.message}" for f in others))
@@ -126,6 +152,35 @@ class ApprovalDialog(QDialog):
         self.reason = ""
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._approve_if_allowed)
         self._update()
+
+    def _policy_note(self, policy: Requirement, approved_by: tuple[str, ...]) -> QLabel:
+        """The team's rule for this text, said plainly: who else must approve, and who already did."""
+        why = {
+            "trainee": self.tr("a trainee wrote it"),
+            "commitments": self.tr("it makes a commitment"),
+            "escalated": self.tr("the item is escalated"),
+            "edit_pct_above": self.tr("the AI draft was heavily rewritten"),
+        }
+        lines: list[str] = []
+        if policy.needs_lead:
+            reasons = ", ".join(why.get(code, code) for code in policy.codes)
+            lines.append(
+                self.tr("Team policy: a second approver is needed, one of the two a lead, because {reasons}.").format(
+                    reasons=reasons
+                )
+            )
+        if not policy.self_approval and policy.author:
+            lines.append(
+                self.tr("Team policy: {author} wrote this draft and may not approve it.").format(author=policy.author)
+            )
+        if approved_by:
+            lines.append(self.tr("Already approved by: {people}.").format(people=", ".join(approved_by)))
+        note = QLabel("\n".join(lines))
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        note.setWordWrap(True)
+        note.setAccessibleName(self.tr("Approval policy"))
+        self.policy_note = note
+        return note
 
     def _update(self) -> None:
         ready = not self.blocking and all(box.isChecked() for box, _ in self.checks)

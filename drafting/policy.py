@@ -142,6 +142,8 @@ class Requirement:
     reasons: tuple[str, ...]
     author: str
     self_approval: bool
+    codes: tuple[str, ...] = ()
+    """Why, as rule names (trainee, commitments, escalated, edit_pct_above), for a window to say in its language."""
 
 
 def draft_author(session: Session, draft: Draft) -> User | None:
@@ -170,26 +172,27 @@ def requirement(session: Session, *, draft: Draft, body: str, has_commitments: b
     """Whether this draft, with this text, needs a lead's approval besides its writer's, and why."""
     policy = load_policy(session)
     author = draft_author(session, draft)
-    reasons: list[str] = []
+    reasons: dict[str, str] = {}
     if policy.trainee and author is not None and author.role == Role.TRAINEE.value:
-        reasons.append(f"written by a trainee ({author.name})")
+        reasons["trainee"] = f"written by a trainee ({author.name})"
     if policy.commitments and has_commitments:
-        reasons.append("it makes a commitment")
+        reasons["commitments"] = "it makes a commitment"
     if policy.escalated and draft.work_item_id is not None:
         item = session.get(WorkItem, draft.work_item_id)
         if item is not None and item.escalated:
-            reasons.append("the item is escalated")
+            reasons["escalated"] = "the item is escalated"
     if policy.edit_pct_above > 0:
         ai_text = _ai_text(session, int(draft.id or 0))
         if ai_text is not None:
             pct = edit_pct(ai_text, body)
             if pct > policy.edit_pct_above:
-                reasons.append(f"{pct:g}% of the AI draft was rewritten (over {policy.edit_pct_above:g}%)")
+                reasons["edit_pct_above"] = f"{pct:g}% of the AI draft was rewritten (over {policy.edit_pct_above:g}%)"
     return Requirement(
         needs_lead=bool(reasons),
-        reasons=tuple(reasons),
+        reasons=tuple(reasons.values()),
         author=author.name if author is not None else "",
         self_approval=policy.self_approval,
+        codes=tuple(reasons),
     )
 
 

@@ -109,6 +109,38 @@
         <translation>Motivo</translation>
     </message>
     <message>
+        <source>a trainee wrote it</source>
+        <translation>lo ha escrito una persona en formación</translation>
+    </message>
+    <message>
+        <source>it makes a commitment</source>
+        <translation>contiene un compromiso</translation>
+    </message>
+    <message>
+        <source>the item is escalated</source>
+        <translation>el caso está escalado</translation>
+    </message>
+    <message>
+        <source>the AI draft was heavily rewritten</source>
+        <translation>el borrador de la IA se ha reescrito a fondo</translation>
+    </message>
+    <message>
+        <source>Team policy: a second approver is needed, one of the two a lead, because {reasons}.</source>
+        <translation>Política del equipo: hace falta una segunda aprobación, y una de las dos debe ser de un responsable, porque {reasons}.</translation>
+    </message>
+    <message>
+        <source>Team policy: {author} wrote this draft and may not approve it.</source>
+        <translation>Política del equipo: {author} ha escrito este borrador y no puede aprobarlo.</translation>
+    </message>
+    <message>
+        <source>Already approved by: {people}.</source>
+        <translation>Ya lo ha aprobado: {people}.</translation>
+    </message>
+    <message>
+        <source>Approval policy</source>
+        <translation>Política de aprobación</translation>
+    </message>
+    <message>
         <source>A reason is needed to send it back or reject it</source>
         <translation>Hace falta un motivo para devolverlo o rechazarlo</translation>
     </message>
