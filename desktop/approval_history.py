@@ -18,11 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -38,7 +36,6 @@ from PySide6.QtGui import (
     QTextDocumentFragment,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -55,7 +52,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -66,6 +62,7 @@ from PySide6.QtWidgets import (
 from desktop.background import Background
 from desktop.commands.history import write_csv, write_json
 from desktop.history_dialog import render_diff
+from desktop.lazy_table import LazyTableModel, rows_view
 from drafting.checks.findings import CODES as FINDING_CODES
 from drafting.metrics import DiffOp, word_diff
 from storage.chain import Verification, verify
@@ -75,7 +72,6 @@ from storage.models import Channel
 
 __all__ = ["PAGE", "ApprovalHistoryWindow", "HistoryTableModel", "open_approval_history"]
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 200
 FILTER_AFTER_MS = 250
 """Typing in a filter field reloads once the typing pauses."""
@@ -87,9 +83,9 @@ def _first_line(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
-def _load_page(db: Database, flt: HistoryFilter, after: Any, generation: int) -> tuple[int, list[HistoryRow]]:
+def _load_page(db: Database, flt: HistoryFilter, after: Any) -> list[HistoryRow]:
     with db.session() as s:
-        return generation, history_page(s, flt=flt, after=after, limit=PAGE)
+        return history_page(s, flt=flt, after=after, limit=PAGE)
 
 
 def _count(db: Database, flt: HistoryFilter, generation: int) -> tuple[int, int]:
@@ -177,48 +173,25 @@ def _when(value: datetime | None) -> str:
 # -- the table ---------------------------------------------------------------------------------
 
 
-class HistoryTableModel(QAbstractTableModel):
+class HistoryTableModel(LazyTableModel[HistoryFilter, HistoryRow]):
     """The filtered history, newest decision first (or the chosen sort); more pages load as the view scrolls."""
 
-    loaded = Signal()
     counted = Signal(int)
-    failed = Signal(str)
     WHEN, DECISION, CUSTOMER, CHANNEL, AUTHOR, APPROVER, EDIT, ESCALATED, DELIVERY = range(9)
 
     def __init__(self, background: Background, db: Database, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.background = background
-        self.db = db
-        self.flt = HistoryFilter()
-        self.rows: list[HistoryRow] = []
+        super().__init__(background, _load_page, page_size=PAGE, query=HistoryFilter(), db=db, parent=parent)
         self.total: int | None = None
-        self._more = False
-        self._loading = False
-        self._generation = 0
 
     @property
-    def loading(self) -> bool:
-        return self._loading
+    def flt(self) -> HistoryFilter:
+        return self.query
 
     def set_filter(self, flt: HistoryFilter) -> None:
         """Start over with `flt`; pages of an earlier filter that arrive late are dropped."""
-        self.flt = flt
-        self._generation += 1
-        self._loading = True
         self.total = None
-        self.background.run(_load_page, self.db, flt, None, self._generation, on_done=self._page, on_error=self._error)
+        self.load(flt)
         self.background.run(_count, self.db, flt, self._generation, on_done=self._counted, on_error=self._error)
-
-    def _page(self, result: tuple[int, list[HistoryRow]]) -> None:
-        generation, rows = result
-        if generation != self._generation:
-            return
-        self._loading = False
-        self._more = len(rows) == PAGE
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-        self.loaded.emit()
 
     def _counted(self, result: tuple[int, int]) -> None:
         generation, total = result
@@ -226,50 +199,11 @@ class HistoryTableModel(QAbstractTableModel):
             self.total = total
             self.counted.emit(total)
 
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008  # Qt's default argument
-        return not parent.isValid() and self._more and not self._loading
+    def error_text(self, error: BaseException) -> str:
+        return _first_line(error)
 
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008  # Qt's default argument
-        if parent.isValid() or not self.rows or self._loading or not self._more:
-            return
-        self._loading = True
-        self.background.run(
-            _load_page,
-            self.db,
-            self.flt,
-            self.rows[-1].cursor,
-            self._generation,
-            on_done=self._next_page,
-            on_error=self._error,
-        )
-
-    def _next_page(self, result: tuple[int, list[HistoryRow]]) -> None:
-        generation, rows = result
-        if generation != self._generation:
-            return
-        self._loading = False
-        self._more = len(rows) == PAGE
-        if rows:
-            start = len(self.rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self.rows.extend(rows)
-            self.endInsertRows()
-        self.loaded.emit()
-
-    def _error(self, error: BaseException) -> None:
-        self._loading = False
-        self.failed.emit(_first_line(error))
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else 9
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        titles = (
+    def column_titles(self) -> tuple[str, ...]:
+        return (
             self.tr("Decided"),
             self.tr("Decision"),
             self.tr("Customer"),
@@ -280,16 +214,11 @@ class HistoryTableModel(QAbstractTableModel):
             self.tr("Escalated"),
             self.tr("Delivery"),
         )
-        return titles[section] if 0 <= section < len(titles) else None
 
     def decision_label(self, decision: str) -> str:
         return self.tr("Approved") if decision == "approve" else self.tr("Rejected")
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
+    def cell(self, row: HistoryRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.EDIT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
@@ -478,15 +407,7 @@ class ApprovalHistoryWindow(QMainWindow):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Approved and rejected drafts"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = rows_view(self.model, self.tr("Approved and rejected drafts"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(HistoryTableModel.CUSTOMER, QHeaderView.ResizeMode.Stretch)

@@ -6,14 +6,14 @@ a page at a time. Note text is shown as plain text only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QDialog,
@@ -26,28 +26,23 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.background import Background
+from desktop.lazy_table import LazyTableModel, first_line, rows_view
+from desktop.windows import open_with_database
 from drafting.timeago import relative_time
 from storage.database import Database
 from storage.feedback import Note, NoteCursor, TagSeries, add_note, known_tags, notes_page, tag_counts_over_time
 
 __all__ = ["FeedbackNoteDialog", "FeedbackWindow", "NotesModel", "add_feedback_note", "open_feedback"]
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 100
 CHART_TAGS = 6
 """The chart draws the most used tags only; the rest would be an unreadable tangle."""
 SNIPPET_CHARS = 90
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error)
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _tags(db: Database) -> list[str]:
@@ -177,17 +172,23 @@ class FeedbackNoteDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        self.message.setText(self.tr("Not saved: {reason}").format(reason=_first_line(error)))
+        self.message.setText(self.tr("Not saved: {reason}").format(reason=first_line(error)))
 
 
 # -- the lead's window -------------------------------------------------------------------------------
 
 
-def _page(
-    db: Database, tag: str | None, since: datetime, after: NoteCursor | None, generation: int
-) -> tuple[int, list[Note]]:
+@dataclass(frozen=True)
+class NotesQuery:
+    """Which notes the lead's window lists."""
+
+    tag: str | None
+    since: datetime
+
+
+def _page(db: Database, query: NotesQuery, after: NoteCursor | None) -> list[Note]:
     with db.session() as session:
-        return generation, notes_page(session, tag=tag, since=since, limit=PAGE, after=after)
+        return notes_page(session, tag=query.tag, since=query.since, limit=PAGE, after=after)
 
 
 def _series(db: Database, since: datetime, tag: str | None) -> TagSeries:
@@ -195,97 +196,35 @@ def _series(db: Database, since: datetime, tag: str | None) -> TagSeries:
         return tag_counts_over_time(session, since=since, tags=[tag] if tag else None)
 
 
-class NotesModel(QAbstractTableModel):
+class NotesModel(LazyTableModel[NotesQuery, Note]):
     """Notes newest first; the next page loads as the view scrolls."""
 
-    loaded = Signal()
-    failed = Signal(str)
     WHEN, AUTHOR, TAGS, CUSTOMER, NOTE = range(5)
 
     def __init__(self, background: Background, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.background = background
-        self.db = db
-        self.rows: list[Note] = []
-        self.tag: str | None = None
-        self.since = datetime.now(UTC) - timedelta(weeks=12)
-        self._more = False
-        self._loading = False
-        self._generation = 0
+        query = NotesQuery(None, datetime.now(UTC) - timedelta(weeks=12))
+        super().__init__(background, _page, page_size=PAGE, query=query, db=db, parent=parent)
         self._now = datetime.now(UTC)
         self._lang = QLocale.languageToCode(QLocale().language())
 
+    @property
+    def tag(self) -> str | None:
+        return self.query.tag
+
+    @property
+    def since(self) -> datetime:
+        return self.query.since
+
     def reload(self, *, tag: str | None, since: datetime) -> None:
-        self.tag, self.since = tag, since
-        self._generation += 1
-        self._loading = True
-        self.background.run(
-            _page, self.db, tag, since, None, self._generation, on_done=self._first, on_error=self._error
-        )
+        self.load(NotesQuery(tag, since))
 
-    def _first(self, result: tuple[int, list[Note]]) -> None:
-        generation, rows = result
-        if generation != self._generation:
-            return
-        self._loading = False
+    def about_to_reset(self) -> None:
         self._now = datetime.now(UTC)
-        self.beginResetModel()
-        self.rows = rows
-        self._more = len(rows) == PAGE
-        self.endResetModel()
-        self.loaded.emit()
 
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008  # Qt's default argument
-        return not parent.isValid() and self._more and not self._loading
+    def column_titles(self) -> tuple[str, ...]:
+        return (self.tr("When"), self.tr("Author"), self.tr("Tags"), self.tr("Customer"), self.tr("Note"))
 
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008  # Qt's default argument
-        if parent.isValid() or not self.rows or self._loading or not self._more:
-            return
-        self._loading = True
-        self.background.run(
-            _page,
-            self.db,
-            self.tag,
-            self.since,
-            self.rows[-1].cursor,
-            self._generation,
-            on_done=self._next,
-            on_error=self._error,
-        )
-
-    def _next(self, result: tuple[int, list[Note]]) -> None:
-        generation, rows = result
-        if generation != self._generation:
-            return
-        self._loading = False
-        self._more = len(rows) == PAGE
-        if rows:
-            start = len(self.rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self.rows.extend(rows)
-            self.endInsertRows()
-        self.loaded.emit()
-
-    def _error(self, error: BaseException) -> None:
-        self._loading = False
-        self.failed.emit(_first_line(error))
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return (self.tr("When"), self.tr("Author"), self.tr("Tags"), self.tr("Customer"), self.tr("Note"))[section]
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        note = self.rows[index.row()]
-        column = index.column()
+    def cell(self, note: Note, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.WHEN:
                 return relative_time(note.created_at, self._now, self._lang)
@@ -349,15 +288,7 @@ class FeedbackWindow(QDialog):
         self.model = NotesModel(background, db, self)
         self.model.loaded.connect(self._notes_loaded)
         self.model.failed.connect(self._failed)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Notes"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = rows_view(self.model, self.tr("Notes"))
         header = self.table.horizontalHeader()
         for column in (NotesModel.WHEN, NotesModel.AUTHOR, NotesModel.TAGS, NotesModel.CUSTOMER):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -479,7 +410,7 @@ class FeedbackWindow(QDialog):
         self.status.setText(self.tr("Could not load the notes: {error}").format(error=text))
 
     def _failed_error(self, error: BaseException) -> None:
-        self._failed(_first_line(error))
+        self._failed(first_line(error))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.background.quit_all()
@@ -489,33 +420,15 @@ class FeedbackWindow(QDialog):
 # -- what the main window calls ------------------------------------------------------------------------
 
 
-def _owned(parent: QWidget | None, database_url: str | None) -> tuple[Background, Database]:
-    """A database handle and workers that live as long as the window they are given to."""
-    return Background(parent), Database(database_url)
-
-
-def _dispose_with(dialog: QDialog, db: Database) -> None:
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.destroyed.connect(lambda: db.dispose())
-
-
 def add_feedback_note(
     parent: QWidget | None, *, database_url: str | None, user: str, item_id: int | None
 ) -> FeedbackNoteDialog:
     """Reply → Add note… (Ctrl+Shift+N): a window-modal dialog that saves one tagged note about `item_id`."""
-    background, db = _owned(parent, database_url)
-    dialog = FeedbackNoteDialog(background, db, user, item_id, parent)
-    background.setParent(dialog)
-    _dispose_with(dialog, db)
-    dialog.open()
-    return dialog
+    return open_with_database(
+        database_url, lambda background, db: FeedbackNoteDialog(background, db, user, item_id, parent), modal=True
+    )
 
 
 def open_feedback(parent: QWidget | None, *, database_url: str | None, user: str) -> FeedbackWindow:
     """Team → Feedback…: the lead's notes-and-tags window (not modal)."""
-    background, db = _owned(parent, database_url)
-    window = FeedbackWindow(background, db, user, parent)
-    background.setParent(window)
-    _dispose_with(window, db)
-    window.show()
-    return window
+    return open_with_database(database_url, lambda background, db: FeedbackWindow(background, db, user, parent))

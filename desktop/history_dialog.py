@@ -16,12 +16,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
     QItemSelectionModel,
     QLocale,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -37,12 +35,12 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.background import Background
+from desktop.lazy_table import LazyTableModel, first_line, rows_view
 from drafting.drafts import DraftError, Outcome, revise_draft
 from drafting.metrics import DiffOp, word_diff, words
 from drafting.timeago import relative_time
@@ -61,7 +59,6 @@ __all__ = [
     "render_diff",
 ]
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 50
 """Revisions per page."""
 SNIPPET_CHARS = 80
@@ -74,17 +71,12 @@ DELETED_BACKGROUND = QColor("#ffcdd2")
 DELETED_FOREGROUND = QColor("#b71c1c")
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error)
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 # -- loading, comparing and restoring (these run in workers) ------------------------------
 
 
-def _load_page(db: Database, draft_id: int, before_seq: int | None, generation: int) -> tuple[int, list[RevisionRow]]:
+def _load_page(db: Database, draft_id: int, before_seq: int | None) -> list[RevisionRow]:
     with db.session() as session:
-        return generation, revisions_page(session, draft_id=draft_id, before_seq=before_seq, limit=PAGE)
+        return revisions_page(session, draft_id=draft_id, before_seq=before_seq, limit=PAGE)
 
 
 @dataclass(frozen=True)
@@ -140,7 +132,7 @@ def _restore(db: Database, draft_id: int, revision: RevisionRow, user: str) -> _
         )
     except DraftError as error:
         # A refusal a person can act on is an answer, not a crash: it is shown in the dialog.
-        return _Restored(None, _first_line(error))
+        return _Restored(None, first_line(error))
     return _Restored(outcome)
 
 
@@ -209,59 +201,36 @@ def render_diff(view: QPlainTextEdit, older: str, newer: str, ops: Sequence[Diff
 # -- the list of revisions ---------------------------------------------------------------------
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(LazyTableModel[int, RevisionRow]):
     """One draft's revisions, newest first; older pages are fetched as the view scrolls."""
 
-    loaded = Signal()
-    failed = Signal(str)
     SEQ, KIND, AUTHOR, WHEN, TEXT = range(5)
 
     def __init__(self, background: Background, db: Database, draft_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.background = background
-        self.db = db
-        self.draft_id = draft_id
-        self.rows: list[RevisionRow] = []
-        self._more = False
-        self._loading = False
-        self._generation = 0
+        super().__init__(background, _load_page, page_size=PAGE, query=draft_id, db=db, parent=parent)
         self._now = datetime.now(UTC)
         self._lang = QLocale.languageToCode(QLocale().language())
 
     @property
-    def loading(self) -> bool:
-        return self._loading
+    def draft_id(self) -> int:
+        return self.query
 
     def reload(self) -> None:
         """Start over from the newest page."""
-        self._generation += 1
-        self._loading = True
-        self.background.run(
-            _load_page, self.db, self.draft_id, None, self._generation, on_done=self._first_page, on_error=self._error
-        )
+        self.load(self.draft_id)
 
     def refresh(self) -> None:
         """Put revisions written since the list loaded on top, keeping the pages already read."""
         if not self.rows:
             self.reload()
             return
-        self._generation += 1
-        self._loading = True
-        self.background.run(
-            _load_page, self.db, self.draft_id, None, self._generation, on_done=self._newer_page, on_error=self._error
-        )
+        self._restart(self._newer_page)
 
-    def _first_page(self, result: tuple[int, list[RevisionRow]]) -> None:
-        generation, rows = result
-        if generation != self._generation:
-            return
-        self._loading = False
+    def cursor_of(self, row: RevisionRow) -> int:
+        return row.seq
+
+    def about_to_reset(self) -> None:
         self._now = datetime.now(UTC)
-        self.beginResetModel()
-        self.rows = rows
-        self._more = len(rows) == PAGE
-        self.endResetModel()
-        self.loaded.emit()
 
     def _newer_page(self, result: tuple[int, list[RevisionRow]]) -> None:
         generation, rows = result
@@ -281,40 +250,6 @@ class HistoryModel(QAbstractTableModel):
             self.endInsertRows()
         self.dataChanged.emit(self.index(0, self.WHEN), self.index(len(self.rows) - 1, self.WHEN))
         self.loaded.emit()
-
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008  # Qt's default argument
-        return not parent.isValid() and self._more and not self._loading
-
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008  # Qt's default argument
-        if parent.isValid() or not self.rows or self._loading or not self._more:
-            return
-        self._loading = True
-        self.background.run(
-            _load_page,
-            self.db,
-            self.draft_id,
-            self.rows[-1].seq,
-            self._generation,
-            on_done=self._next_page,
-            on_error=self._error,
-        )
-
-    def _next_page(self, result: tuple[int, list[RevisionRow]]) -> None:
-        generation, rows = result
-        if generation != self._generation:
-            return
-        self._loading = False
-        self._more = len(rows) == PAGE
-        if rows:
-            start = len(self.rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self.rows.extend(rows)
-            self.endInsertRows()
-        self.loaded.emit()
-
-    def _error(self, error: BaseException) -> None:
-        self._loading = False
-        self.failed.emit(_first_line(error))
 
     def row_of(self, revision_id: int) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.id == revision_id), None)
@@ -339,24 +274,12 @@ class HistoryModel(QAbstractTableModel):
     def when_label(self, row: RevisionRow) -> str:
         return relative_time(row.created_at, self._now, self._lang)
 
-    # -- Qt's table protocol ------------------------------------------------------------------
+    # -- its columns -------------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else len(self.rows)
+    def column_titles(self) -> tuple[str, ...]:
+        return (self.tr("#"), self.tr("Kind"), self.tr("Author"), self.tr("When"), self.tr("Text"))
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return (self.tr("#"), self.tr("Kind"), self.tr("Author"), self.tr("When"), self.tr("Text"))[section]
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
+    def cell(self, row: RevisionRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.SEQ:
                 return str(row.seq)
@@ -413,22 +336,14 @@ class RevisionHistoryDialog(QDialog):
         self.model = HistoryModel(background, db, draft_id, self)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(self._load_failed)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Revisions"))
+        self.table = rows_view(self.model, self.tr("Revisions"), QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAccessibleDescription(
             self.tr(
                 "Newest first. Select one version to compare it with the one before; add a second with Ctrl+click, "
                 "or move with Ctrl+arrows and press Ctrl+Space."
             )
         )
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         for column in (HistoryModel.SEQ, HistoryModel.KIND, HistoryModel.AUTHOR, HistoryModel.WHEN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -634,7 +549,7 @@ class RevisionHistoryDialog(QDialog):
         return self.tr("{added}, {removed}").format(added=added_text, removed=removed_text)
 
     def _compare_failed(self, error: BaseException) -> None:
-        self.summary.setText(self.tr("Could not compare: {error}").format(error=_first_line(error)))
+        self.summary.setText(self.tr("Could not compare: {error}").format(error=first_line(error)))
 
     # -- restoring ----------------------------------------------------------------------------------
 
@@ -682,7 +597,7 @@ class RevisionHistoryDialog(QDialog):
     def _restore_failed(self, error: BaseException) -> None:
         self._restoring = False
         self._update_restore()
-        self.message.setText(self.tr("Could not restore: {error}").format(error=_first_line(error)))
+        self.message.setText(self.tr("Could not restore: {error}").format(error=first_line(error)))
 
 
 def open_history(

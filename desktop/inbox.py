@@ -11,20 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from desktop.background import Background
+from desktop.lazy_table import LazyTableModel
 from storage.location import assets_dir
 
 if TYPE_CHECKING:
@@ -33,7 +25,6 @@ if TYPE_CHECKING:
     from storage.database import Database
     from storage.timeline import ItemCursor, ItemRow
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 200
 # Stored values shown to people, marked so lupdate finds them; shown through channel_name() and status_name().
 # Keys are storage.models.Channel and ItemStatus values, in their order (tests/desktop/test_cold_start.py checks).
@@ -108,10 +99,6 @@ def load_page(db: Database, flt: InboxFilter, after: ItemCursor | None = None) -
         )
 
 
-def _load_page(db: Database, flt: InboxFilter, after: ItemCursor | None, generation: int) -> tuple[int, list[ItemRow]]:
-    return generation, load_page(db, flt, after)
-
-
 _ICONS: dict[str, QIcon] = {}
 
 
@@ -124,7 +111,7 @@ def channel_icon(channel: str) -> QIcon:
     return icon
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
     """Work items, escalated first; more rows are fetched as the view scrolls."""
 
     COLUMNS = (
@@ -135,18 +122,13 @@ class InboxModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("InboxModel", "Status"),
         QT_TRANSLATE_NOOP("InboxModel", "Age"),
     )
-    loaded = Signal()
-    failed = Signal(str)
 
     def __init__(self, background: Background, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.background = background
-        self.db: Database | None = None
-        self.filter = InboxFilter()
-        self.rows: list[ItemRow] = []
-        self._more = False
-        self._loading = False
-        self._generation = 0
+        super().__init__(background, load_page, page_size=PAGE, query=InboxFilter(), parent=parent)
+
+    @property
+    def filter(self) -> InboxFilter:
+        return self.query
 
     # -- loading -------------------------------------------------------------------
 
@@ -154,84 +136,23 @@ class InboxModel(QAbstractTableModel):
         """Start over from the first page (after a filter change or new data)."""
         if db is not None:
             self.db = db
-        if flt is not None:
-            self.filter = flt
-        if self.db is None:
-            return
-        self._generation += 1
-        self._loading = True
-        self.background.run(
-            _load_page, self.db, self.filter, None, self._generation, on_done=self._first_page, on_error=self._error
-        )
+        self.load(self.query if flt is None else flt)
 
     def show_first_page(self, db: Database, flt: InboxFilter, rows: list[ItemRow]) -> None:
         """Show a first page loaded elsewhere (with the workspace, in one worker) as if `reload` had loaded it."""
-        self.db, self.filter = db, flt
+        self.db, self.query = db, flt
         self._generation += 1
         self._first_page((self._generation, rows))
-
-    def _first_page(self, result: tuple[int, list[ItemRow]]) -> None:
-        generation, rows = result
-        if generation != self._generation:
-            return  # a newer filter is already loading
-        self._loading = False
-        self.beginResetModel()
-        self.rows = rows
-        self._more = len(rows) == PAGE
-        self.endResetModel()
-        self.loaded.emit()
-
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008  # Qt's default argument
-        return not parent.isValid() and self._more and not self._loading
-
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008  # Qt's default argument
-        if parent.isValid() or not self.rows or self.db is None or self._loading:
-            return
-        self._loading = True
-        after = self.rows[-1].cursor
-        self.background.run(
-            _load_page, self.db, self.filter, after, self._generation, on_done=self._next_page, on_error=self._error
-        )
-
-    def _next_page(self, result: tuple[int, list[ItemRow]]) -> None:
-        generation, rows = result
-        if generation != self._generation:
-            return
-        self._loading = False
-        self._more = len(rows) == PAGE
-        if rows:
-            start = len(self.rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self.rows.extend(rows)
-            self.endInsertRows()
-        self.loaded.emit()
-
-    def _error(self, error: BaseException) -> None:
-        self._loading = False
-        self.failed.emit(str(error).splitlines()[0] if str(error) else type(error).__name__)
 
     def row_of(self, item_id: int) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.id == item_id), None)
 
-    # -- Qt's table protocol ------------------------------------------------------------
+    # -- what a row shows ---------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else len(self.rows)
+    def column_titles(self) -> tuple[str, ...]:
+        return tuple(QCoreApplication.translate("InboxModel", name) if name else "" for name in self.COLUMNS)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008  # Qt's default argument
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            name = self.COLUMNS[section]
-            return QCoreApplication.translate("InboxModel", name) if name else ""
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
+    def cell(self, row: ItemRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
                 "⚑" if row.escalated else ("●" if row.frustration >= 0.5 else ""),

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
+from desktop.windows import open_with_database
 from drafting.themes import Cancelled, Theme, ThemeReport, themes_between
 from storage.database import Database
 
@@ -306,11 +307,4 @@ class ThemesWindow(QDialog):
 
 def open_themes(parent: QWidget | None, *, database_url: str | None, user: str) -> ThemesWindow:
     """Team → Comment themes…: the themes window (not modal); it computes the last 7 days at once."""
-    db = Database(database_url)
-    background = Background()
-    window = ThemesWindow(background, db, user, parent)
-    background.setParent(window)
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window.destroyed.connect(lambda: db.dispose())
-    window.show()
-    return window
+    return open_with_database(database_url, lambda background, db: ThemesWindow(background, db, user, parent))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
+from desktop.windows import open_with_database
 from drafting.voice import (
     EXAMPLE_CHANNELS,
     MAX_COMMENT_LIMIT,
@@ -462,14 +463,9 @@ class VoiceGuideDialog(QDialog):
 
 def open_voice_guide(parent: QWidget | None, *, database_url: str | None, user: str) -> VoiceGuideDialog:
     """Team → Voice guide…: the editor (window-modal); it asks before dropping unsaved changes."""
-    db = Database(database_url)
-    background = Background()
-    dialog = VoiceGuideDialog(background, db, user, parent)
-    background.setParent(dialog)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.destroyed.connect(lambda: db.dispose())
-    dialog.open()
-    return dialog
+    return open_with_database(
+        database_url, lambda background, db: VoiceGuideDialog(background, db, user, parent), modal=True
+    )
 
 
 class Promotion(QObject):
