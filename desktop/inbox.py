@@ -80,6 +80,8 @@ class InboxFilter:
     escalated: bool | None = None
     assignee_id: int | None = None
     search: str | None = None
+    oldest_first: bool = False
+    """Those waiting longest first (after the escalated ones), instead of newest first."""
 
 
 def load_page(db: Database, flt: InboxFilter, after: ItemCursor | None = None) -> list[ItemRow]:
@@ -96,6 +98,7 @@ def load_page(db: Database, flt: InboxFilter, after: ItemCursor | None = None) -
             search=flt.search,
             after=after,
             limit=PAGE,
+            oldest_first=flt.oldest_first,
         )
 
 
@@ -212,10 +215,14 @@ class InboxFilterBar(QWidget):
         self.mine.setAccessibleName(self.tr("Only items assigned to me"))
         self.escalated = QCheckBox(self.tr("&Escalated"))
         self.escalated.setAccessibleName(self.tr("Only escalated items"))
+        self.sort = QComboBox()
+        self.sort.setAccessibleName(self.tr("Sort"))
+        self.sort.addItem(self.tr("Newest first"), False)
+        self.sort.addItem(self.tr("Waiting longest first"), True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search, 2)
-        for widget in (self.channel, self.status, self.mine, self.escalated):
+        for widget in (self.channel, self.status, self.sort, self.mine, self.escalated):
             layout.addWidget(widget)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -224,6 +231,7 @@ class InboxFilterBar(QWidget):
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.channel.currentIndexChanged.connect(self._emit)
         self.status.currentIndexChanged.connect(self._emit)
+        self.sort.currentIndexChanged.connect(self._emit)
         self.mine.toggled.connect(self._emit)
         self.escalated.toggled.connect(self._emit)
 
@@ -236,6 +244,7 @@ class InboxFilterBar(QWidget):
             escalated=True if self.escalated.isChecked() else None,
             assignee_id=self.user_id if self.mine.isChecked() else None,
             search=text or None,
+            oldest_first=bool(self.sort.currentData()),
         )
 
     def _emit(self) -> None:

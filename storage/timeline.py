@@ -330,8 +330,10 @@ def items_page(
     search: str | None = None,
     after: ItemCursor | None = None,
     limit: int = 100,
+    oldest_first: bool = False,
 ) -> list[ItemRow]:
-    """Work items for the inbox: escalated first, then newest first, `limit` at a time.
+    """Work items for the inbox: escalated first, then newest first (or, with `oldest_first`, those waiting
+    longest first), `limit` at a time.
 
     Pass the last row's `cursor` as `after` for the next page; rows added or
     changed meanwhile never shift a page, unlike OFFSET. `search` matches the
@@ -377,17 +379,29 @@ def items_page(
         # A row-value comparison is one range on the (escalated, received_at) index on both
         # backends; the literals carry their column types so times are bound as stored.
         after_escalated, after_received, after_id = after
-        stmt = stmt.where(
-            sa.tuple_(col(WorkItem.escalated), col(WorkItem.received_at), col(WorkItem.id))
-            < sa.tuple_(
-                sa.literal(after_escalated, sa.Boolean()),
-                sa.literal(after_received, UTCDateTime()),
-                sa.literal(after_id, sa.Integer()),
+        escalated_then = sa.literal(after_escalated, sa.Boolean())
+        then = (sa.literal(after_received, UTCDateTime()), sa.literal(after_id, sa.Integer()))
+        if oldest_first:  # escalated still first, then time ascending: two ranges
+            stmt = stmt.where(
+                sa.or_(
+                    col(WorkItem.escalated) < escalated_then,
+                    sa.and_(
+                        col(WorkItem.escalated) == escalated_then,
+                        sa.tuple_(col(WorkItem.received_at), col(WorkItem.id)) > sa.tuple_(*then),
+                    ),
+                )
             )
-        )
-    stmt = stmt.order_by(
-        col(WorkItem.escalated).desc(), col(WorkItem.received_at).desc(), col(WorkItem.id).desc()
-    ).limit(limit)
+        else:
+            stmt = stmt.where(
+                sa.tuple_(col(WorkItem.escalated), col(WorkItem.received_at), col(WorkItem.id))
+                < sa.tuple_(escalated_then, *then)
+            )
+    when = (
+        (col(WorkItem.received_at).asc(), col(WorkItem.id).asc())
+        if oldest_first
+        else (col(WorkItem.received_at).desc(), col(WorkItem.id).desc())
+    )
+    stmt = stmt.order_by(col(WorkItem.escalated).desc(), *when).limit(limit)
     return [
         ItemRow(
             id=item_id,

@@ -1226,6 +1226,18 @@
         <source>Only escalated items</source>
         <translation>Solo los escalados</translation>
     </message>
+    <message>
+        <source>Sort</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>Más recientes primero</translation>
+    </message>
+    <message>
+        <source>Waiting longest first</source>
+        <translation>Los que más esperan primero</translation>
+    </message>
 </context>
 <context>
     <name>InboxModel</name>

@@ -133,3 +133,15 @@ def test_each_row_shows_its_channel_icon(window: MainWindow) -> None:
         assert not icon.isNull(), window.inbox.rows[row].channel
         # Drawn from SVG: sharp at twice the size on a high-DPI screen.
         assert icon.pixmap(48, 48).width() == 48
+
+
+def test_sort_by_waiting_longest(window: MainWindow, qtbot: QtBot) -> None:
+    newest = [r.id for r in window.inbox.rows]
+    window.filters.sort.setFocus()
+    with qtbot.waitSignal(window.inbox.loaded, timeout=15_000):
+        qtbot.keyClick(window.filters.sort, Qt.Key.Key_Down)
+    rows = window.inbox.rows
+    calm = [r for r in rows if not r.escalated]
+    assert rows[0].escalated
+    assert [r.received_at for r in calm] == sorted(r.received_at for r in calm)
+    assert [r.id for r in rows] != newest and sorted(r.id for r in rows) == sorted(newest)

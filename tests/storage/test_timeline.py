@@ -362,6 +362,17 @@ def test_items_page_keyset_pages_have_no_gaps_or_duplicates(db: Database) -> Non
     assert len(every_new) == 16
 
 
+def test_items_page_oldest_first_keeps_escalated_on_top_and_pages_cleanly(db: Database) -> None:
+    inbox = _seed_inbox(db)
+    expected = sorted(inbox.expected, key=lambda key: (not key[0], key[1], key[2]))
+    with db.session() as s:
+        whole = items_page(s, limit=1000, oldest_first=True)
+        paged = _all_pages(s, 4, oldest_first=True)
+    assert [r.cursor for r in whole] == expected
+    assert [r.id for r in paged] == [r.id for r in whole]
+    assert whole[0].escalated and not whole[-1].escalated
+
+
 def test_items_page_filters(db: Database) -> None:
     inbox = _seed_inbox(db)
     with db.session() as s:
