@@ -128,6 +128,18 @@ class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
 
     def __init__(self, background: Background, parent: QWidget | None = None) -> None:
         super().__init__(background, load_page, page_size=PAGE, query=InboxFilter(), parent=parent)
+        self.seen: set[int] = set()
+        """Items this person has opened (kept across restarts by the window); the others show in bold."""
+
+    def mark_seen(self, item_id: int) -> bool:
+        """Count the item as read; True when it was unread until now."""
+        if item_id in self.seen:
+            return False
+        self.seen.add(item_id)
+        row = self.row_of(item_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        return True
 
     @property
     def filter(self) -> InboxFilter:
@@ -175,7 +187,7 @@ class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
                 return self.tr("Frustrated ({score:.0%})").format(score=row.frustration)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0 and (row.escalated or row.frustration >= 0.5):
             return QColor("#c62828") if row.escalated else QColor("#ef6c00")
-        if role == Qt.ItemDataRole.FontRole and row.status == "new":
+        if role == Qt.ItemDataRole.FontRole and row.id not in self.seen:
             font = QFont()
             font.setBold(True)
             return font

@@ -61,6 +61,9 @@ else:
 
 __all__ = ["Conversation", "MainWindow", "age"]
 
+SEEN_KEPT = 5000
+"""How many opened items the window remembers as read (the newest ids)."""
+
 
 @dataclass(frozen=True)
 class Conversation:
@@ -115,6 +118,8 @@ class MainWindow(QMainWindow):
         self._preloaded = False
 
         self.inbox = InboxModel(self.background, self)
+        seen = str(self.settings.value("inbox/seen", "", type=str) or "")
+        self.inbox.seen = {int(part) for part in seen.split(",") if part.isdigit()}
         self.inbox.loaded.connect(self._items_loaded)
         self.inbox.failed.connect(self._show_problem)
         self.filters.changed.connect(self._filter_changed)
@@ -329,6 +334,9 @@ class MainWindow(QMainWindow):
         item_id = self.inbox.rows[current.row()].id
         self._wanted_item = item_id
         self.settings.setValue("inbox/selected", item_id)
+        if self.inbox.mark_seen(item_id):
+            # The newest few thousand opened items are enough to tell what is unread in any inbox page.
+            self.settings.setValue("inbox/seen", ",".join(str(i) for i in sorted(self.inbox.seen)[-SEEN_KEPT:]))
         self.background.run(
             _load_conversation, self.db, item_id, on_done=self._show_conversation, on_error=self._failed
         )

@@ -145,3 +145,35 @@ def test_sort_by_waiting_longest(window: MainWindow, qtbot: QtBot) -> None:
     assert rows[0].escalated
     assert [r.received_at for r in calm] == sorted(r.received_at for r in calm)
     assert [r.id for r in rows] != newest and sorted(r.id for r in rows) == sorted(newest)
+
+
+def test_opened_items_are_read_and_stay_read_after_a_restart(qtbot: QtBot, demo_url: str) -> None:
+    first = MainWindow(database_url=demo_url)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitUntil(lambda: first.inbox.rowCount() > 1 and first.editor.item_id is not None, timeout=15_000)
+    opened = first.editor.item_id
+    unopened = next(r.id for r in first.inbox.rows if r.id != opened)
+
+    def bold(win: MainWindow, item_id: int) -> bool:
+        row = win.inbox.row_of(item_id)
+        assert row is not None
+        font = win.inbox.index(row, 1).data(Qt.ItemDataRole.FontRole)
+        return font is not None and font.bold()
+
+    assert not bold(first, opened) and bold(first, unopened)
+    first.close()
+    qtbot.waitUntil(lambda: not first.background.busy, timeout=15_000)
+    if first.db is not None:
+        first.db.dispose()
+
+    again = MainWindow(database_url=demo_url)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.inbox.rowCount() > 1 and again.editor.item_id is not None, timeout=15_000)
+    assert again.editor.item_id == opened  # the selection came back too
+    assert not bold(again, opened) and bold(again, unopened)
+    again.close()
+    qtbot.waitUntil(lambda: not again.background.busy, timeout=15_000)
+    if again.db is not None:
+        again.db.dispose()
