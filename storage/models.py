@@ -214,7 +214,6 @@ class Revision(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("draft_id", "seq", name="uq_revision_draft_seq"),
         sa.UniqueConstraint("draft_id", "prev_hash", name="uq_revision_draft_prev"),
-        sa.Index("ix_revision_draft_seq_created", "draft_id", "seq", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -237,7 +236,6 @@ class Review(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("draft_id", "seq", name="uq_review_draft_seq"),
         sa.UniqueConstraint("draft_id", "prev_hash", name="uq_review_draft_prev"),
-        sa.Index("ix_review_decision_created", "decision", "created_at", "draft_id", "reviewer", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,4 +1,4 @@
-"""indexes for the approval history's sorts (edit %, customer name) and the insights' date ranges
+"""indexes for the approval history's sorts: edit % and customer name
 
 Sorting the history by edit % or by customer used to sort every decision to
 show a page. With these indexes a page walks the edit metrics in edit % order,
@@ -22,13 +22,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_index("ix_editmetric_edit_pct_review", "editmetric", ["edit_pct", "review_id"])
     op.create_index("ix_customer_name", "customer", ["name"])
-    # Insights read approvals by decision and date, and each draft's first revision time, from the index alone.
-    op.create_index("ix_review_decision_created", "review", ["decision", "created_at", "draft_id", "reviewer", "id"])
-    op.create_index("ix_revision_draft_seq_created", "revision", ["draft_id", "seq", "created_at"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_revision_draft_seq_created", table_name="revision")
-    op.drop_index("ix_review_decision_created", table_name="review")
     op.drop_index("ix_customer_name", table_name="customer")
     op.drop_index("ix_editmetric_edit_pct_review", table_name="editmetric")
