@@ -157,13 +157,17 @@ def run() -> list[Figure]:
         missing = _missing_indexes(path)
         if not missing:
             return figures + _time_refresh(path, "recommended indexes present")
+        # The target is judged on the schema Latido ships. The recommended indexes (with ANALYZE) are an
+        # experiment shown for comparison: without statistics they mislead the history's plans, so they are not
+        # in the migrations (docs/architecture.md).
         as_migrated = _time_refresh(path, "schema as migrated")
-        for figure in as_migrated:
-            figure.target, figure.ok = "informative", True
         built = _add_indexes(path)
+        experiment = _time_refresh(path, "with recommended indexes + ANALYZE (not shipped)")
+        for figure in experiment:
+            figure.target, figure.ok = "informative", True
         return [
             *figures,
             *as_migrated,
             Figure(f"build the {len(missing)} recommended indexes", built, "s", "informative", True),
-            *_time_refresh(path, "with recommended indexes"),
+            *experiment,
         ]
