@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app import shown_language
 from desktop.background import Background
 from desktop.lazy_table import LazyTableModel, first_line, rows_view
 from desktop.windows import open_with_database
@@ -205,7 +206,7 @@ class NotesModel(LazyTableModel[NotesQuery, Note]):
         query = NotesQuery(None, datetime.now(UTC) - timedelta(weeks=12))
         super().__init__(background, _page, page_size=PAGE, query=query, db=db, parent=parent)
         self._now = datetime.now(UTC)
-        self._lang = QLocale.languageToCode(QLocale().language())
+        self._lang = shown_language()
 
     @property
     def tag(self) -> str | None:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app import shown_language
 from desktop.background import Background
 from desktop.lazy_table import LazyTableModel, first_line, rows_view
 from drafting.drafts import DraftError, Outcome, revise_draft
@@ -209,7 +210,7 @@ class HistoryModel(LazyTableModel[int, RevisionRow]):
     def __init__(self, background: Background, db: Database, draft_id: int, parent: QWidget | None = None) -> None:
         super().__init__(background, _load_page, page_size=PAGE, query=draft_id, db=db, parent=parent)
         self._now = datetime.now(UTC)
-        self._lang = QLocale.languageToCode(QLocale().language())
+        self._lang = shown_language()
 
     @property
     def draft_id(self) -> int:

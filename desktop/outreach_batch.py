@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTimer
+from PySide6.QtCore import QDate, QDateTime, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app import shown_language
 from desktop.background import Background
 from desktop.outreach_progress import DraftingProgress, channel_label, first_line, purpose_label
 from desktop.outreach_review import ReviewQueue, open_review
@@ -106,7 +107,7 @@ class OutreachBatchDialog(QDialog):
         self._generation = 0
         self._closed = False
         self._filling = False
-        self._lang = QLocale.languageToCode(QLocale().language())
+        self._lang = shown_language()
         self.setWindowTitle(self.tr("New outreach batch"))
         self.setAccessibleName(self.tr("New outreach batch"))
         self.resize(1100, 720)

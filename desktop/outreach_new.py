@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app import shown_language
 from desktop.background import Background
 from desktop.outreach_progress import DraftingProgress, channel_label, first_line, purpose_label
 from desktop.outreach_review import ReviewQueue, open_review
@@ -118,7 +119,7 @@ class NewMessageDialog(QDialog):
         self.customer = context
         info = context.customer
         last = max((t for t in (context.last_incoming_at, context.last_outgoing_at) if t is not None), default=None)
-        lang = QLocale.languageToCode(QLocale().language())
+        lang = shown_language()
         when = relative_time(last, datetime.now(UTC), lang) if last is not None else self.tr("never")
         lines = [
             info.name,

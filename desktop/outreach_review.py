@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QStackedBarSeries, QValueAxis
-from PySide6.QtCore import QLocale, QMargins, Qt, QTimer, Signal
+from PySide6.QtCore import QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,9 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app import shown_language
 from desktop.approval_dialog import ApprovalDialog, ApprovalView, load_approval_view
 from desktop.background import Background
-from desktop.outreach_progress import first_line
+from desktop.outreach_progress import channel_label, first_line, purpose_label
 from drafting.approval import ApprovalRefused, approve, findings_for, latest_revision, reject
 from drafting.checks import Finding, Severity
 from drafting.drafts import revise_draft
@@ -392,7 +393,7 @@ class ReviewQueue(QDialog):
         self._deciding = False
         self._loading_text = False
         self._closed = False
-        self._lang = QLocale.languageToCode(QLocale().language())
+        self._lang = shown_language()  # the interface's language, for "3 hours ago"
         self.setWindowTitle(self.tr("Review outreach batch {batch}").format(batch=batch_id))
         self.setAccessibleName(self.tr("Outreach review queue"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -554,7 +555,10 @@ class ReviewQueue(QDialog):
         summary = data.summary
         self.header.setText(
             self.tr("Batch {batch} · {purpose} · {channel} · brief by {author}").format(
-                batch=summary.id, purpose=summary.purpose, channel=summary.channel, author=summary.author
+                batch=summary.id,
+                purpose=purpose_label(summary.purpose),
+                channel=channel_label(summary.channel),
+                author=summary.author,
             )
         )
         self.brief.setText(summary.brief)
@@ -1034,7 +1038,7 @@ class BatchHistoryDialog(QDialog):
                 str(batch.id),
                 batch.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 batch.author,
-                batch.purpose,
+                purpose_label(batch.purpose),
                 str(batch.total),
                 str(batch.approved_as_drafted),
                 str(batch.edited),
