@@ -550,10 +550,17 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _in_window(app: QApplication, url: str) -> dict[str, Any]:
+    import gc
+
+    from desktop.app import GC_THRESHOLDS
     from desktop.main_window import MainWindow
 
     probe = _Probe()
+    # The window as `latido` runs it (desktop.app.open_main_window): its GC thresholds, frozen once warmed up.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
     window = MainWindow(database_url=url)
+    window.warmed.connect(gc.freeze)
     window.show()
     probe.start()
     opened = _wait(lambda: bool(window.inbox.rows), "the first inbox page")
@@ -582,6 +589,8 @@ def _in_window(app: QApplication, url: str) -> dict[str, Any]:
 
     window.close()
     _wait(lambda: not window.background.busy, "the window's workers to finish")
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
     assert window.db is not None
     window.db.dispose()
     window.deleteLater()

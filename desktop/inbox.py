@@ -138,7 +138,9 @@ class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
         self.seen.add(item_id)
         row = self.row_of(item_id)
         if row is not None:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+            self.dataChanged.emit(
+                self.index(row, 0), self.index(row, self.columnCount() - 1), [Qt.ItemDataRole.FontRole]
+            )
         return True
 
     @property
