@@ -356,3 +356,10 @@ def test_an_unknown_agent_selects_nothing(history: Database) -> None:
 def test_a_backwards_range_is_refused() -> None:
     with pytest.raises(ValueError, match="starts"):
         InsightFilter(date(2026, 3, 7), date(2026, 3, 1))
+
+
+def test_the_side_by_side_dashboard_equals_one_session(history: Database) -> None:
+    for f in (MARCH, InsightFilter(MARCH.date_from, MARCH.date_to, agent="ben")):
+        with history.session() as s:
+            expected = (analytics.approval_figures(s, f=f), analytics.escalations(s, f=f))
+        assert analytics.dashboard(history, f=f) == expected
