@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.background import Background
 from desktop.lazy_table import LazyTableModel
@@ -233,11 +233,16 @@ class InboxFilterBar(QWidget):
         self.sort.setAccessibleName(self.tr("Sort"))
         self.sort.addItem(self.tr("Newest first"), False)
         self.sort.addItem(self.tr("Waiting longest first"), True)
-        layout = QHBoxLayout(self)
+        # Search gets a line of its own: beside four filters it was cut to a few letters.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 2)
+        layout.setSpacing(4)
+        layout.addWidget(self.search)
+        row = QHBoxLayout()
         for widget in (self.channel, self.status, self.sort, self.mine, self.escalated):
-            layout.addWidget(widget)
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
