@@ -95,6 +95,8 @@ def run() -> list[Figure]:
             app = make_application()
             # As in the app (desktop.app.open_main_window): larger GC thresholds, and what the warmed-up window
             # has imported frozen out of full collections, so a worker's collection does not stall the loop.
+            import superqt.utils  # noqa: F401  # reason: the window's first worker has imported it long before
+
             import desktop.outreach_batch
             import desktop.outreach_review  # noqa: F401  # reason: imported before the freeze, as the app does
 

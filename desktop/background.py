@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from superqt.utils import FunctionWorker, GeneratorWorker, create_worker
+
+if TYPE_CHECKING:
+    from superqt.utils import FunctionWorker, GeneratorWorker
 
 
 class Background(QObject):
@@ -23,6 +25,9 @@ class Background(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> FunctionWorker[Any]:
+        # superqt is imported on first use, not with the window: importing it costs more than showing the window.
+        from superqt.utils import FunctionWorker, create_worker
+
         # The error handler is connected at creation: superqt re-raises a worker's exception in the
         # event loop when a worker has none, which would turn a handled failure into a crash.
         worker = create_worker(fn, *args, _start_thread=False, _connect={"returned": on_done, "errored": on_error})

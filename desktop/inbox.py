@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     # The inbox is part of the first paint: storage (SQLAlchemy, the models) is imported by the page loader,
     # in the background, not before the window is on screen.
     from storage.database import Database
-    from storage.timeline import ItemCursor, ItemRow
+    from storage.rows import ItemCursor, ItemRow
 
 PAGE = 200
 # Stored values shown to people, marked so lupdate finds them; shown through channel_name() and status_name().
@@ -129,6 +129,7 @@ class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
     def __init__(self, background: Background, parent: QWidget | None = None) -> None:
         super().__init__(background, load_page, page_size=PAGE, query=InboxFilter(), parent=parent)
         self.seen: set[int] = set()
+        self._more_wanted = False
         """Items this person has opened (kept across restarts by the window); the others show in bold."""
 
     def mark_seen(self, item_id: int) -> bool:
@@ -155,11 +156,24 @@ class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
             self.db = db
         self.load(self.query if flt is None else flt)
 
-    def show_first_page(self, db: Database, flt: InboxFilter, rows: list[ItemRow]) -> None:
-        """Show a first page loaded elsewhere (with the workspace, in one worker) as if `reload` had loaded it."""
+    def show_first_page(self, db: Database | None, flt: InboxFilter, rows: list[ItemRow]) -> None:
+        """Show a first page loaded elsewhere (with the workspace, or before it opens) as if `reload` had loaded it."""
         self.db, self.query = db, flt
         self._generation += 1
         self._first_page((self._generation, rows))
+
+    def attach(self, db: Database) -> None:
+        """Back a first page shown before the workspace opened with its database; fetch more if that was asked for."""
+        self.db = db
+        if self._more_wanted:
+            self._more_wanted = False
+            self.fetchMore()
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008  # Qt's default argument
+        if self.db is None and not parent.isValid() and self.rows:
+            self._more_wanted = True  # the first page came before the workspace: the next one comes after it
+            return
+        super().fetchMore(parent)
 
     def row_of(self, item_id: int) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.id == item_id), None)

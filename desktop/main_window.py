@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,8 +29,9 @@ from desktop.background import Background
 from desktop.conversation import ConversationView
 from desktop.deferred import deferred
 from desktop.draft_editor import DraftEditor
-from desktop.inbox import InboxFilter, InboxFilterBar, InboxModel, age, load_page
-from storage.location import home
+from desktop.inbox import PAGE, InboxFilter, InboxFilterBar, InboxModel, age, load_page
+from storage.first_page import first_inbox_page
+from storage.location import database_url, home
 
 if TYPE_CHECKING:
     from desktop.approval_dialog import ApprovalDialog, ApprovalView
@@ -109,13 +110,21 @@ class MainWindow(QMainWindow):
         self.db: Database | None = None
         self.background = Background(self)
         self.filters = InboxFilterBar()
-        # The workspace opens (importing the database layer) on a worker while the window is built and shown.
-        self.background.run(_open, database_url, self.filters.current(), on_done=self._opened, on_error=self._failed)
+        # The workspace opens on a worker (importing the database layer). An up-to-date SQLite workspace's first
+        # page is read now with sqlite3 alone (a few ms, without those imports) and shown as soon as the event loop
+        # runs; the workspace opens after that, so its imports do not compete with the first paint (the worker's
+        # page then confirms the quick one).
+        quick = first_inbox_page(database_url, limit=PAGE) if self.filters.current() == InboxFilter() else None
+        if quick is None:
+            self._open_workspace()
+        else:
+            QTimer.singleShot(0, self, lambda: self._show_quick(quick))
         # Window state lives beside the workspace's data, so each LATIDO_HOME keeps its own.
         self.settings = QSettings(str(home() / "ui.ini"), QSettings.Format.IniFormat)
         self._restore_item: int | None = self.settings.value("inbox/selected", None, type=int) or None
         self._wanted_item: int | None = None
         self._preloaded = False
+        self._reload_wanted = False
 
         self.inbox = InboxModel(self.background, self)
         seen = str(self.settings.value("inbox/seen", "", type=str) or "")
@@ -283,38 +292,64 @@ class MainWindow(QMainWindow):
 
     # -- loading ---------------------------------------------------------------
 
+    def _show_quick(self, rows: list[ItemRow]) -> None:
+        # Only while nothing newer is shown: the workspace is still opening and no filter has changed.
+        if self.db is None and self.filters.current() == InboxFilter():
+            self.inbox.show_first_page(None, InboxFilter(), rows)
+        self._open_workspace()
+
+    def _open_workspace(self) -> None:
+        flt = self.filters.current()
+        self.background.run(_open, self._database_url, flt, on_done=self._opened, on_error=self._failed)
+
     def _opened(self, workspace: Workspace) -> None:
         self.db = workspace.db
         self.statusBar().clearMessage()
         self.editor.db, self.editor.user = self.db, workspace.user
         self.filters.user_id = workspace.user_id
         self.filters.mine.setEnabled(workspace.user_id is not None)
-        if self.filters.current() == workspace.inbox_filter:
-            self.inbox.show_first_page(self.db, workspace.inbox_filter, workspace.first_page)
-        else:
+        if self.filters.current() != workspace.inbox_filter:
             self.reload()  # the person changed a filter while the workspace was opening
+            return
+        quick = self.inbox.db is None and bool(self.inbox.rows)
+        current = self.table.currentIndex()
+        if quick and current.isValid() and current.row() < len(self.inbox.rows):
+            self._restore_item = self.inbox.rows[current.row()].id  # the person's place in the quick first page
+        if quick and self._reload_wanted:
+            self._reload_wanted = False
+            self.inbox.reload(self.db, workspace.inbox_filter)  # F5 while the workspace was opening
+        elif quick and self.inbox.query == workspace.inbox_filter and self.inbox.rows == workspace.first_page:
+            # The quick first page is what the workspace read: keep it, now backed by the database.
+            self.inbox.attach(self.db)
+            self._items_loaded()
+            if current.isValid():
+                self._on_current_changed(current, current)
+        else:
+            self.inbox.show_first_page(self.db, workspace.inbox_filter, workspace.first_page)
 
     def reload(self) -> None:
         if self.db is not None:
             self.inbox.reload(self.db, self.filters.current())
+        else:
+            self._reload_wanted = True  # done when the workspace has opened
 
     def _filter_changed(self, flt: InboxFilter) -> None:
         if self.db is not None:
             self.inbox.reload(self.db, flt)
 
     def _items_loaded(self) -> None:
-        if not self._preloaded:
+        if not self._preloaded and self.db is not None:
             # After the first page is on screen: the first check of a draft would otherwise wait for the model.
             self._preloaded = True
-            assert self.db is not None
             self.background.run(_settle, self.db, on_done=lambda _none: self.warmed.emit(), on_error=self._failed)
         rows = self.inbox.rows
         escalated = sum(r.escalated for r in rows)
-        assert self.db is not None
         more = "+" if self.inbox.canFetchMore() else ""
+        # The quick first page is shown before the workspace is open: its plain SQLite URL is the one shown later.
+        shown_url = self.db.display_url if self.db is not None else database_url(self._database_url)
         self.counts.setText(
             self.tr("{count}{more} items, {escalated} escalated — {user} — {db}").format(
-                count=len(rows), more=more, escalated=escalated, user=self.editor.user or "?", db=self.db.display_url
+                count=len(rows), more=more, escalated=escalated, user=self.editor.user or "?", db=shown_url
             )
         )
         wanted = self.editor.item_id or self._restore_item

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -19,8 +18,10 @@ if TYPE_CHECKING:
 from sqlmodel import Session
 
 from storage.location import database_url
+from storage.revisions import MIGRATIONS, newest_file_revision
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The name the quick revision check had before it moved to storage.revisions (tests read it from here).
+_newest_file_revision = newest_file_revision
 BUSY_TIMEOUT_MS = 60_000
 
 
@@ -125,7 +126,7 @@ class Database:
         """Bring the schema to `revision` (the newest by default); back up a non-empty SQLite file first."""
         # Opening an up-to-date workspace (every start of the app) needs no Alembic: importing it costs more
         # than the rest of opening the database. Anything unusual goes the full way below.
-        newest = _newest_file_revision()
+        newest = newest_file_revision()
         if revision == "head" and newest is not None and self._stamped_revision() == newest:
             return None
         current = self._checked_current()
@@ -191,25 +192,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-_REVISION = re.compile(r'^revision = "(\w+)"$', re.MULTILINE)
-_DOWN_REVISION = re.compile(r'^down_revision = (?:"(\w+)"|None)$', re.MULTILINE)
-
-
-def _newest_file_revision() -> str | None:
-    """The one head of the migration files, read as text; None when that is not clear-cut (let Alembic decide)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        revision, down = _REVISION.findall(text), _DOWN_REVISION.findall(text)
-        if len(revision) != 1 or len(down) != 1:
-            return None  # a merge, or a layout this reader does not know
-        revisions.add(revision[0])
-        parents.add(down[0])
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:

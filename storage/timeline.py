@@ -29,14 +29,12 @@ from storage.models import (
     WorkItem,
 )
 
-SNIPPET_CHARS = 140
-"""How much of an incoming message the inbox shows."""
+# The inbox row lives in storage.rows (no SQLAlchemy there, for the window's first page), imported from here too.
+from storage.rows import SNIPPET_CHARS, ItemCursor, ItemRow
+from storage.rows import snippet as _snippet
 
 # Sent and closed items need nothing more from anyone; every other status is open work.
 DONE_STATUSES = (ItemStatus.SENT.value, ItemStatus.CLOSED.value)
-
-ItemCursor = tuple[bool, datetime, int]
-"""The inbox sort key of one row, (escalated, received_at, id): pass the last row's to get the next page."""
 
 
 @dataclass(frozen=True)
@@ -114,30 +112,6 @@ class RevisionRow:
 
 
 @dataclass(frozen=True)
-class ItemRow:
-    """One line of the inbox."""
-
-    id: int
-    customer_id: str
-    """The id the customer was imported with (what the command line names them by)."""
-    customer_name: str
-    channel: str
-    status: str
-    escalated: bool
-    frustration: float
-    received_at: datetime
-    snippet: str
-    language: str
-    assignee: str | None
-    """The assigned user's name, or None when nobody has the item."""
-
-    @property
-    def cursor(self) -> ItemCursor:
-        """This row's sort key, for `items_page(after=...)`."""
-        return (self.escalated, self.received_at, self.id)
-
-
-@dataclass(frozen=True)
 class DraftInfo:
     """A draft and the revision that is its current text (None before the first one)."""
 
@@ -206,12 +180,6 @@ def _interaction_row(row: Sequence[Any]) -> InteractionRow:
 
 def _revision_row(row: Sequence[Any]) -> RevisionRow:
     return RevisionRow(*row)
-
-
-def _snippet(head: str) -> str:
-    """One line of at most SNIPPET_CHARS characters; `head` holds one character more when the body is longer."""
-    text = " ".join(head[:SNIPPET_CHARS].split())
-    return text + "…" if len(head) > SNIPPET_CHARS else text
 
 
 def _customer_info(session: Session, customer: Customer, *, customer_id: int) -> CustomerInfo:

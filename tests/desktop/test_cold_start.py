@@ -14,7 +14,7 @@ from storage.database import Database, _newest_file_revision
 from storage.models import Channel, ItemStatus
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_AT_START = ("alembic", "openai", "keyring", "py3langid", "imaplib", "smtplib")
+NOT_AT_START = ("alembic", "openai", "keyring", "py3langid", "imaplib", "smtplib", "superqt")
 
 # `latido` as desktop.cli.main and desktop.app.run_app start it, reporting what is imported once the
 # first inbox page is on screen (the moment bench/bench_desktop.py times).
@@ -54,7 +54,6 @@ def test_the_first_inbox_page_needs_no_migration_tool_model_client_or_keyring(de
     word, rows, modules = out.split()
     assert word == "READY" and int(rows) > 0
     loaded = set(modules.split(","))
-    assert "sqlalchemy" in loaded  # the page did come from the database
     assert loaded.isdisjoint(NOT_AT_START), sorted(loaded & set(NOT_AT_START))
 
 
