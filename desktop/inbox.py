@@ -12,11 +12,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QIcon
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.background import Background
 from desktop.lazy_table import LazyTableModel
+from desktop.theme import tone
 from storage.location import assets_dir
 
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
             if row.frustration >= 0.5:
                 return self.tr("Frustrated ({score:.0%})").format(score=row.frustration)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0 and (row.escalated or row.frustration >= 0.5):
-            return QColor("#c62828") if row.escalated else QColor("#ef6c00")
+            return tone("danger") if row.escalated else tone("warning")  # readable on light and dark
         if role == Qt.ItemDataRole.FontRole and row.id not in self.seen:
             font = QFont()
             font.setBold(True)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from sqlmodel import col, select
 
 from desktop.background import Background
+from desktop.theme import is_dark
 from desktop.transports import NothingConfigured, TransportSetupError, configured_transports
 from drafting.delivery.manual import MANUAL, MARKABLE, clipboard_text, comment_link, mark_posted
 from drafting.delivery.outbox import (
@@ -194,7 +195,9 @@ class OutboxModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)
         if column == self.STATE and role == Qt.ItemDataRole.ForegroundRole:
-            return STATE_COLORS.get(row.state)
+            color = STATE_COLORS.get(row.state)
+            # The states' colours are dark shades; on a dark background they need their lighter ones.
+            return color.lighter(180) if color is not None and is_dark() else color
         if column == self.STATE and role == Qt.ItemDataRole.FontRole and row.state in ("failed", "uncertain"):
             font = QFont()
             font.setBold(True)

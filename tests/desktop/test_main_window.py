@@ -177,3 +177,17 @@ def test_opened_items_are_read_and_stay_read_after_a_restart(qtbot: QtBot, demo_
     qtbot.waitUntil(lambda: not again.background.busy, timeout=15_000)
     if again.db is not None:
         again.db.dispose()
+
+
+def test_flags_stay_readable_in_the_dark_theme(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    flagged = next(r for r in range(window.inbox.rowCount()) if window.inbox.rows[r].escalated)
+    light = window.inbox.index(flagged, 0).data(Qt.ItemDataRole.ForegroundRole)
+    apply_theme(app, "dark")
+    dark = window.inbox.index(flagged, 0).data(Qt.ItemDataRole.ForegroundRole)
+    assert light.lightness() < 128 < dark.lightness()
