@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app import shown_language
 from desktop.background import Background
-from desktop.outreach_progress import DraftingProgress, channel_label, first_line, purpose_label
+from desktop.outreach_progress import DraftingProgress, channel_label, choice_box, first_line, purpose_label
 from desktop.outreach_review import ReviewQueue, open_review
 from drafting.outreach import CHANNELS, PURPOSES, BatchProgress, Brief, CustomerPick, parse_filter, select_customers
 from drafting.timeago import relative_time
@@ -178,14 +178,8 @@ class OutreachBatchDialog(QDialog):
         who_layout.addLayout(ticks)
 
         # -- what and when -------------------------------------------------------------------------
-        self.purpose = QComboBox()
-        self.purpose.setAccessibleName(self.tr("Purpose"))
-        for purpose in PURPOSES:
-            self.purpose.addItem(purpose_label(purpose), purpose)
-        self.channel = QComboBox()
-        self.channel.setAccessibleName(self.tr("Channel"))
-        for channel in CHANNELS:
-            self.channel.addItem(channel_label(channel), channel)
+        self.purpose = choice_box(self.tr("Purpose"), PURPOSES, purpose_label)
+        self.channel = choice_box(self.tr("Channel"), CHANNELS, channel_label)
         self.brief = QPlainTextEdit()
         self.brief.setAccessibleName(self.tr("Brief"))
         self.brief.setTabChangesFocus(True)

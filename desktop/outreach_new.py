@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app import shown_language
 from desktop.background import Background
-from desktop.outreach_progress import DraftingProgress, channel_label, first_line, purpose_label
+from desktop.outreach_progress import DraftingProgress, channel_label, choice_box, first_line, purpose_label
 from desktop.outreach_review import ReviewQueue, open_review
 from drafting.outreach import CHANNELS, PURPOSES, BatchProgress, Brief
 from drafting.timeago import relative_time
@@ -62,14 +61,8 @@ class NewMessageDialog(QDialog):
         self.card.setFrameShape(QFrame.Shape.StyledPanel)
         self.card.setMargin(6)
         self.card.setAccessibleName(self.tr("Customer"))
-        self.purpose = QComboBox()
-        self.purpose.setAccessibleName(self.tr("Purpose"))
-        for purpose in PURPOSES:
-            self.purpose.addItem(purpose_label(purpose), purpose)
-        self.channel = QComboBox()
-        self.channel.setAccessibleName(self.tr("Channel"))
-        for channel in CHANNELS:
-            self.channel.addItem(channel_label(channel), channel)
+        self.purpose = choice_box(self.tr("Purpose"), PURPOSES, purpose_label)
+        self.channel = choice_box(self.tr("Channel"), CHANNELS, channel_label)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(self.tr("Your notes for the message"))
         self.notes.setPlaceholderText(

@@ -76,6 +76,12 @@ class TeamActions(QObject):
     def _forget(self, widget: QWidget) -> None:
         self.open_windows = [w for w in self.open_windows if w is not widget]
 
+    def _tool(self, menu: QMenu, text: str, shortcut: str, module: str, function: str) -> QAction:
+        """An action that opens `module.function(window, database_url=…, user=…)`, imported on first use."""
+        return self._action(
+            menu, text, shortcut, lambda url, user: _call(module, function, self.window, database_url=url, user=user)
+        )
+
     def _need_item(self) -> int | None:
         item_id = self.window.editor.item_id
         if item_id is None:
@@ -140,50 +146,21 @@ class TeamActions(QObject):
             dialog.open()
             return dialog
 
-        self.history = self._action(
-            team,
-            self.tr("Approval &history…"),
-            "Ctrl+Shift+H",
-            lambda url, user: _call(
-                "desktop.approval_history", "open_approval_history", w, database_url=url, user=user
-            ),
+        self.history = self._tool(
+            team, self.tr("Approval &history…"), "Ctrl+Shift+H", "desktop.approval_history", "open_approval_history"
         )
-        self.insights = self._action(
-            team,
-            self.tr("&Insights…"),
-            "Ctrl+Shift+I",
-            lambda url, user: _call("desktop.insights_view", "open_insights", w, database_url=url, user=user),
+        self.insights = self._tool(
+            team, self.tr("&Insights…"), "Ctrl+Shift+I", "desktop.insights_view", "open_insights"
         )
         team.addSeparator()
-        self.outreach = self._action(
-            team,
-            self.tr("New &outreach batch…"),
-            "Ctrl+Shift+B",
-            lambda url, user: _call("desktop.outreach_batch", "open_outreach", w, database_url=url, user=user),
+        self.outreach = self._tool(
+            team, self.tr("New &outreach batch…"), "Ctrl+Shift+B", "desktop.outreach_batch", "open_outreach"
         )
-        self.batches = self._action(
-            team,
-            self.tr("Outreach &batches…"),
-            "Ctrl+Alt+B",
-            lambda url, user: _call("desktop.outreach_review", "open_batch_history", w, database_url=url, user=user),
+        self.batches = self._tool(
+            team, self.tr("Outreach &batches…"), "Ctrl+Alt+B", "desktop.outreach_review", "open_batch_history"
         )
         team.addSeparator()
         self.policy = self._action(team, self.tr("Approval &policy…"), "Ctrl+Alt+P", policy)
-        self.feedback = self._action(
-            team,
-            self.tr("&Feedback notes…"),
-            "Ctrl+Alt+F",
-            lambda url, user: _call("desktop.feedback", "open_feedback", w, database_url=url, user=user),
-        )
-        self.themes = self._action(
-            team,
-            self.tr("Comment &themes…"),
-            "Ctrl+Alt+C",
-            lambda url, user: _call("desktop.themes_view", "open_themes", w, database_url=url, user=user),
-        )
-        self.voice = self._action(
-            team,
-            self.tr("&Voice guide…"),
-            "Ctrl+Alt+V",
-            lambda url, user: _call("desktop.voice_guide", "open_voice_guide", w, database_url=url, user=user),
-        )
+        self.feedback = self._tool(team, self.tr("&Feedback notes…"), "Ctrl+Alt+F", "desktop.feedback", "open_feedback")
+        self.themes = self._tool(team, self.tr("Comment &themes…"), "Ctrl+Alt+C", "desktop.themes_view", "open_themes")
+        self.voice = self._tool(team, self.tr("&Voice guide…"), "Ctrl+Alt+V", "desktop.voice_guide", "open_voice_guide")

@@ -12,16 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
-
-if TYPE_CHECKING:
-    from alembic.config import Config
 from sqlmodel import Session
 
 from storage.location import database_url
 from storage.revisions import MIGRATIONS, newest_file_revision
 
-# The name the quick revision check had before it moved to storage.revisions (tests read it from here).
-_newest_file_revision = newest_file_revision
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 BUSY_TIMEOUT_MS = 60_000
 
 

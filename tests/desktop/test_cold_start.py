@@ -10,8 +10,9 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from desktop.inbox import CHANNEL_NAMES, STATUS_NAMES, InboxFilterBar
-from storage.database import Database, _newest_file_revision
+from storage.database import Database
 from storage.models import Channel, ItemStatus
+from storage.revisions import newest_file_revision
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_AT_START = ("alembic", "openai", "keyring", "py3langid", "imaplib", "smtplib", "superqt")
@@ -68,7 +69,7 @@ def test_an_up_to_date_database_opens_without_alembic(demo_url: str, tmp_path: P
 def test_the_quick_revision_check_agrees_with_alembic(demo_url: str) -> None:
     db = Database(demo_url)
     try:
-        assert _newest_file_revision() == db.head_revision()
+        assert newest_file_revision() == db.head_revision()
         assert db._stamped_revision() == db.current_revision()
         assert not db.needs_upgrade()
     finally:
