@@ -552,13 +552,12 @@ def _percentile(values: list[float], q: float) -> float:
 def _in_window(app: QApplication, url: str) -> dict[str, Any]:
     import gc
 
-    from desktop.app import GC_THRESHOLDS
+    from desktop.app import tune_interpreter
     from desktop.main_window import MainWindow
 
     probe = _Probe()
-    # The window as `latido` runs it (desktop.app.open_main_window): its GC thresholds, frozen once warmed up.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLDS)
+    # The window as `latido` runs it (desktop.app.open_main_window): its GC and GIL settings, frozen once warmed up.
+    restore = tune_interpreter()
     window = MainWindow(database_url=url)
     window.warmed.connect(gc.freeze)
     window.show()
@@ -590,7 +589,7 @@ def _in_window(app: QApplication, url: str) -> dict[str, Any]:
     window.close()
     _wait(lambda: not window.background.busy, "the window's workers to finish")
     gc.unfreeze()
-    gc.set_threshold(*thresholds)
+    restore()
     assert window.db is not None
     window.db.dispose()
     window.deleteLater()

@@ -90,24 +90,21 @@ def run() -> list[Figure]:
         os.environ["QT_QPA_PLATFORM"] = saved["QT_QPA_PLATFORM"] or "offscreen"
         os.environ["LATIDO_HOME"] = str(Path(tmp) / "home")
         try:
-            from desktop.app import GC_THRESHOLDS, make_application
+            from desktop.app import make_application, tune_interpreter
 
             app = make_application()
-            # As in the app (desktop.app.open_main_window): larger GC thresholds, and what the warmed-up window
+            # As in the app (desktop.app.open_main_window): its GC and GIL settings, and what the warmed-up window
             # has imported frozen out of full collections, so a worker's collection does not stall the loop.
-            import superqt.utils  # noqa: F401  # reason: the window's first worker has imported it long before
-
             import desktop.outreach_batch
             import desktop.outreach_review  # noqa: F401  # reason: imported before the freeze, as the app does
 
-            thresholds = gc.get_threshold()
-            gc.set_threshold(*GC_THRESHOLDS)
+            restore = tune_interpreter()
             gc.freeze()
             try:
                 found = _in_window(url, ids)
             finally:
                 gc.unfreeze()
-                gc.set_threshold(*thresholds)
+                restore()
             app.processEvents()
         finally:
             for key, value in saved.items():

@@ -15,7 +15,7 @@ from storage.models import Channel, ItemStatus
 from storage.revisions import newest_file_revision
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_AT_START = ("alembic", "openai", "keyring", "py3langid", "imaplib", "smtplib", "superqt")
+NOT_AT_START = ("alembic", "openai", "keyring", "py3langid", "imaplib", "smtplib")
 
 # `latido` as desktop.cli.main and desktop.app.run_app start it, reporting what is imported once the
 # first inbox page is on screen (the moment bench/bench_desktop.py times).
