@@ -17,6 +17,21 @@ from storage.location import assets_dir
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
+
+def _skip_feature_source_scan() -> None:
+    """Stop PySide reading the source of every module imported after it.
+
+    For its optional `from __feature__ import …` switches, PySide runs inspect.getsource on each newly imported
+    module to see whether the text mentions PySide6. Latido uses no such switch (and a module that does is
+    registered by that very import), while the scan re-reads and tokenises every file: the window's own
+    modules at start-up and hundreds of SQLAlchemy modules in the worker that opens the workspace."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = lambda _module: False  # type: ignore[attr-defined]
+
+
+_skip_feature_source_scan()
+
 LANGUAGES = ("en", "es")
 """The interface languages; English is the language the source is written in."""
 _TRANSLATOR = "latido-translator"

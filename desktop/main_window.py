@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,15 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
-from desktop.conversation import ConversationView
 from desktop.deferred import deferred
-from desktop.draft_editor import DraftEditor
 from desktop.inbox import PAGE, InboxFilter, InboxFilterBar, InboxModel, age, load_page
 from storage.first_page import first_inbox_page
 from storage.location import database_url, home
 
 if TYPE_CHECKING:
     from desktop.approval_dialog import ApprovalDialog, ApprovalView
+    from desktop.conversation import ConversationView
+    from desktop.draft_editor import DraftEditor
     from desktop.history_dialog import RevisionHistoryDialog, open_history
     from desktop.mail_fetch import fetch_mail
     from desktop.outbox_panel import OutboxPanel
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings(str(home() / "ui.ini"), QSettings.Format.IniFormat)
         self._restore_item: int | None = self.settings.value("inbox/selected", None, type=int) or None
         self._wanted_item: int | None = None
+        self.user: str | None = None  # who is working, once the workspace is open
         self._preloaded = False
         self._reload_wanted = False
 
@@ -157,25 +159,17 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.filters)
         left_layout.addWidget(self.table)
 
-        self.conversation = ConversationView()
-        self.editor = DraftEditor(self.background)
-        self.editor.saved.connect(lambda _hash: self.reload())
-        self.editor.saved.connect(lambda _hash: self._update_history_action())
+        # The conversation and the reply editor are built once the inbox has been painted (or when first needed):
+        # importing and building them would otherwise delay the first page by a sixth.
+        self._conversation: ConversationView | None = None
+        self._editor: DraftEditor | None = None
         self.history_dialog: RevisionHistoryDialog | None = None
-
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.conversation)
-        reply = QWidget()
-        reply_layout = QVBoxLayout(reply)
-        reply_layout.setContentsMargins(0, 0, 0, 0)
-        reply_layout.addWidget(QLabel(self.tr("Reply")))
-        reply_layout.addWidget(self.editor)
-        right.addWidget(reply)
-        right.setSizes([420, 420])
+        self.work_area = QSplitter(Qt.Orientation.Vertical)
+        self._painted = _FirstPaint(self.table.viewport(), self._inbox_painted)
 
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self.work_area)
         splitter.setSizes([640, 680])
         self.setCentralWidget(splitter)
         self.outbox_dock: QDockWidget | None = None
@@ -187,6 +181,47 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts)
         if self.db is None:
             self.statusBar().showMessage(self.tr("Opening the workspace…"))
+
+    # -- the work area: the conversation and its reply ---------------------------------
+
+    @property
+    def conversation(self) -> ConversationView:
+        if self._conversation is None:
+            self._build_work_area()
+        assert self._conversation is not None
+        return self._conversation
+
+    @property
+    def editor(self) -> DraftEditor:
+        if self._editor is None:
+            self._build_work_area()
+        assert self._editor is not None
+        return self._editor
+
+    def _inbox_painted(self) -> None:
+        if self.inbox.rows:  # the first page is on screen
+            self._painted.remove()
+            self._build_work_area()
+
+    def _build_work_area(self) -> None:
+        if self._editor is not None:
+            return
+        from desktop.conversation import ConversationView
+        from desktop.draft_editor import DraftEditor
+
+        self._conversation = ConversationView()
+        self._editor = DraftEditor(self.background)
+        self._editor.db, self._editor.user = self.db, self.user
+        self._editor.saved.connect(lambda _hash: self.reload())
+        self._editor.saved.connect(lambda _hash: self._update_history_action())
+        self.work_area.addWidget(self._conversation)
+        reply = QWidget()
+        reply_layout = QVBoxLayout(reply)
+        reply_layout.setContentsMargins(0, 0, 0, 0)
+        reply_layout.addWidget(QLabel(self.tr("Reply")))
+        reply_layout.addWidget(self._editor)
+        self.work_area.addWidget(reply)
+        self.work_area.setSizes([420, 420])
 
     # -- compatibility with simple callers ---------------------------------------------
 
@@ -305,7 +340,9 @@ class MainWindow(QMainWindow):
     def _opened(self, workspace: Workspace) -> None:
         self.db = workspace.db
         self.statusBar().clearMessage()
-        self.editor.db, self.editor.user = self.db, workspace.user
+        self.user = workspace.user
+        if self._editor is not None:
+            self._editor.db, self._editor.user = self.db, workspace.user
         self.filters.user_id = workspace.user_id
         self.filters.mine.setEnabled(workspace.user_id is not None)
         if self.filters.current() != workspace.inbox_filter:
@@ -349,18 +386,18 @@ class MainWindow(QMainWindow):
         shown_url = self.db.display_url if self.db is not None else database_url(self._database_url)
         self.counts.setText(
             self.tr("{count}{more} items, {escalated} escalated — {user} — {db}").format(
-                count=len(rows), more=more, escalated=escalated, user=self.editor.user or "?", db=shown_url
+                count=len(rows), more=more, escalated=escalated, user=self.user or "?", db=shown_url
             )
         )
-        wanted = self.editor.item_id or self._restore_item
+        wanted = self._wanted_item or self._restore_item
         keep = self.inbox.row_of(wanted) if wanted is not None else None
         model = self.table.selectionModel()
         if keep is not None:
             # The same item with fresh data needs no new conversation load; another item does (via the signal).
-            model.blockSignals(self.editor.item_id == wanted)
+            model.blockSignals(self._wanted_item == wanted)
             self.table.selectRow(keep)
             model.blockSignals(False)
-        elif rows and not self.table.currentIndex().isValid() and self.editor.item_id is None:
+        elif rows and not self.table.currentIndex().isValid() and self._wanted_item is None:
             # Only the first load picks an item; later reloads never move the person away from theirs.
             self.table.selectRow(0)
         self._restore_item = None
@@ -423,7 +460,7 @@ class MainWindow(QMainWindow):
             self._approve(view, dialog.acknowledged())
             return
         assert self.db is not None
-        db, user, reason = self.db, self.editor.user, dialog.reason
+        db, user, reason = self.db, self.user, dialog.reason
         decide = request_changes if dialog.decision == "request_changes" else reject
         self.background.run(
             lambda: decide(db, draft_id=view.draft_id, reviewer=user, reason=reason),
@@ -440,7 +477,7 @@ class MainWindow(QMainWindow):
 
     def _approve(self, view: ApprovalView, acknowledged: list[str]) -> None:
         assert self.db is not None
-        db, user = self.db, self.editor.user
+        db, user = self.db, self.user
         self.background.run(
             lambda: approve(
                 db, draft_id=view.draft_id, content_hash=view.content_hash, approver=user, acknowledged=acknowledged
@@ -526,7 +563,7 @@ class MainWindow(QMainWindow):
             self._show_problem(self.tr("the workspace is still opening"))
             return
         if self.outbox_panel is None:
-            self.outbox_panel = OutboxPanel(self.background, self.db, self.editor.user)
+            self.outbox_panel = OutboxPanel(self.background, self.db, self.user)
             self.outbox_panel.changed.connect(self.reload)
             self.outbox_dock = QDockWidget(self.tr("Outbox"), self)
             self.outbox_dock.setObjectName("outbox")
@@ -544,7 +581,7 @@ class MainWindow(QMainWindow):
             self._show_problem(self.tr("the workspace is still opening"))
             return
         self.statusBar().showMessage(self.tr("Fetching mail…"))
-        fetch_mail(self.background, self.db, self._mail_fetched, self._show_problem, actor=self.editor.user)
+        fetch_mail(self.background, self.db, self._mail_fetched, self._show_problem, actor=self.user)
 
     def _mail_fetched(self, summary: str) -> None:
         self.statusBar().showMessage(summary)
@@ -557,7 +594,9 @@ class MainWindow(QMainWindow):
         self._show_problem(str(error).splitlines()[0] if str(error) else type(error).__name__)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.editor.shut_down()
+        if self._editor is not None:
+            self._editor.shut_down()
+        self._painted.remove()
         self.background.quit_all()
         super().closeEvent(event)
 
@@ -585,6 +624,26 @@ def _open(url: str | None, flt: InboxFilter) -> Workspace:
     if user is None:
         return Workspace(db, name, None, flt, first_page)
     return Workspace(db, user.name, user.id, flt, first_page)
+
+
+class _FirstPaint(QObject):
+    """Calls back after each paint of `widget` until removed."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget: QWidget | None = widget
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self._widget:
+            QTimer.singleShot(0, self, self._callback)  # after this paint, not inside it
+        return False
+
+    def remove(self) -> None:
+        if self._widget is not None:
+            self._widget.removeEventFilter(self)
+            self._widget = None
 
 
 def _settle(db: Database) -> None:
