@@ -63,6 +63,12 @@ else:
 
 __all__ = ["Conversation", "MainWindow", "age"]
 
+OPEN_AT_LATEST_MS = 500
+"""With the quick first page shown, the workspace opens after the first paint, or after this long at the latest."""
+
+SETTLE_PAINTS_MS = 50
+"""How long after the work area's first paint the workspace starts opening."""
+
 SEEN_KEPT = 5000
 """How many opened items the window remembers as read (the newest ids)."""
 
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
         self._wanted_item: int | None = None
         self.user: str | None = None  # who is working, once the workspace is open
         self._preloaded = False
+        self._opening = False
         self._reload_wanted = False
 
         self.inbox = InboxModel(self.background, self)
@@ -222,6 +229,13 @@ class MainWindow(QMainWindow):
         reply_layout.addWidget(self._editor)
         self.work_area.addWidget(reply)
         self.work_area.setSizes([420, 420])
+        self._work_painted = _FirstPaint(self._editor.editor.viewport(), self._work_area_painted)
+
+    def _work_area_painted(self) -> None:
+        # The work area's first paint is followed by a few more layout passes and paints; the workspace's imports
+        # start once they are done (they took under 50 ms on the bench machine).
+        self._work_painted.remove()
+        QTimer.singleShot(SETTLE_PAINTS_MS, self, self._open_workspace)
 
     # -- compatibility with simple callers ---------------------------------------------
 
@@ -331,9 +345,15 @@ class MainWindow(QMainWindow):
         # Only while nothing newer is shown: the workspace is still opening and no filter has changed.
         if self.db is None and self.filters.current() == InboxFilter():
             self.inbox.show_first_page(None, InboxFilter(), rows)
-        self._open_workspace()
+        # The workspace opens once the page and the work area are painted (see _build_work_area): its imports
+        # on a worker would otherwise compete with those paints for the GIL and the two cores. A window that
+        # is never painted opens it anyway.
+        QTimer.singleShot(OPEN_AT_LATEST_MS, self, self._open_workspace)
 
     def _open_workspace(self) -> None:
+        if self._opening:
+            return
+        self._opening = True
         flt = self.filters.current()
         self.background.run(_open, self._database_url, flt, on_done=self._opened, on_error=self._failed)
 
@@ -375,10 +395,8 @@ class MainWindow(QMainWindow):
             self.inbox.reload(self.db, flt)
 
     def _items_loaded(self) -> None:
-        if not self._preloaded and self.db is not None:
-            # After the first page is on screen: the first check of a draft would otherwise wait for the model.
-            self._preloaded = True
-            self.background.run(_settle, self.db, on_done=lambda _none: self.warmed.emit(), on_error=self._failed)
+        if not self.inbox.rows:
+            self._warm_up()  # no conversation to show first
         rows = self.inbox.rows
         escalated = sum(r.escalated for r in rows)
         more = "+" if self.inbox.canFetchMore() else ""
@@ -431,6 +449,16 @@ class MainWindow(QMainWindow):
             context=dctx,
         )
         self._update_history_action()
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Once the first conversation is on screen: recover interrupted sends and import what drafting needs.
+
+        Not sooner, so the worker does not compete with the first page, the first conversation and their
+        paints; not later, or the first check of a draft would wait for the language model."""
+        if not self._preloaded and self.db is not None:
+            self._preloaded = True
+            self.background.run(_settle, self.db, on_done=lambda _none: self.warmed.emit(), on_error=self._failed)
 
     # -- approving -----------------------------------------------------------------
 
@@ -592,11 +620,14 @@ class MainWindow(QMainWindow):
 
     def _failed(self, error: BaseException) -> None:
         self._show_problem(str(error).splitlines()[0] if str(error) else type(error).__name__)
+        self._warm_up()  # a first conversation that failed to load must not leave drafting cold
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._editor is not None:
             self._editor.shut_down()
         self._painted.remove()
+        if self._editor is not None:
+            self._work_painted.remove()
         self.background.quit_all()
         super().closeEvent(event)
 
