@@ -63,6 +63,7 @@ from desktop.background import Background
 from desktop.commands.history import write_csv, write_json
 from desktop.history_dialog import render_diff
 from desktop.lazy_table import LazyTableModel, rows_view
+from desktop.widgets import plain_label
 from drafting.checks.findings import CODES as FINDING_CODES
 from drafting.metrics import DiffOp, word_diff
 from storage.chain import Verification, verify
@@ -240,15 +241,6 @@ class HistoryTableModel(LazyTableModel[HistoryFilter, HistoryRow]):
 # -- the window --------------------------------------------------------------------------------
 
 
-def _plain_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
 def _read_only(name: str) -> QPlainTextEdit:
     view = QPlainTextEdit()
     view.setReadOnly(True)
@@ -412,7 +404,7 @@ class ApprovalHistoryWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(HistoryTableModel.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.count_label = _plain_label(self.tr("Rows found"))
+        self.count_label = plain_label(self.tr("Rows found"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         return box
@@ -421,7 +413,7 @@ class ApprovalHistoryWindow(QMainWindow):
         pane = QWidget()
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.heading = _plain_label(self.tr("Selected draft"))
+        self.heading = plain_label(self.tr("Selected draft"))
         self.diff = _read_only(self.tr("AI draft compared with the sent text"))
         self.diff.setPlaceholderText(self.tr("Select a row to see its trail."))
         self.revisions = QTreeWidget()
@@ -477,7 +469,7 @@ class ApprovalHistoryWindow(QMainWindow):
         self.progress = QProgressBar()
         self.progress.setAccessibleName(self.tr("Export progress"))
         self.progress.hide()
-        self.status = _plain_label(self.tr("Status"))
+        self.status = plain_label(self.tr("Status"))
         for widget in (self.csv_button, self.json_button, self.pdf_button, self.audit_button):
             row.addWidget(widget)
         row.addWidget(self.progress)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.app import shown_language
 from desktop.inbox import channel_name
 from desktop.theme import tone
+from desktop.widgets import plain_label
 from drafting.timeago import duration, relative_time
 
 if TYPE_CHECKING:
@@ -43,24 +44,15 @@ REASONS = {
 }
 
 
-def _plain_label(accessible: str) -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)  # customer text is data, never markup
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(accessible)
-    return label
-
-
 class ConversationView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.customer_card = _plain_label(self.tr("Customer"))
+        self.customer_card = plain_label(self.tr("Customer"))
         self.customer_card.setFrameShape(QFrame.Shape.StyledPanel)
         self.customer_card.setMargin(6)
-        self.escalation = _plain_label(self.tr("Escalation"))
+        self.escalation = plain_label(self.tr("Escalation"))
         self.escalation.hide()
-        self.recent_contact = _plain_label(self.tr("Recent contact"))
+        self.recent_contact = plain_label(self.tr("Recent contact"))
         self.recent_contact.hide()
         self.message = QPlainTextEdit()
         self.message.setReadOnly(True)

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
+from desktop.widgets import plain_label
 from drafting.insights import Assumptions, Dashboard, export_rows, load_dashboard, measure_unmeasured
 from storage import analytics
 from storage.analytics import InsightFilter
@@ -174,8 +175,8 @@ class InsightsWindow(QMainWindow):
         for action in (self.refresh_action, self.csv_action, self.png_action, self.pdf_action):
             filters.addWidget(self._button(action))
 
-        self.summary = self._plain_label(self.tr("Summary"))
-        self.message = self._plain_label(self.tr("Status"))
+        self.summary = plain_label(self.tr("Summary"))
+        self.message = plain_label(self.tr("Status"))
         self.measure_button = self._button(self.measure_action)
         self.measure_button.hide()
         notes = QHBoxLayout()
@@ -203,7 +204,7 @@ class InsightsWindow(QMainWindow):
 
         self.typing_wpm = self._speed(Assumptions().typing_wpm, self.tr("Typing speed, words per minute"))
         self.reading_wpm = self._speed(Assumptions().reading_wpm, self.tr("Reading speed, words per minute"))
-        self.value_text = self._plain_label(self.tr("AI value"))
+        self.value_text = plain_label(self.tr("AI value"))
         value_box = QGroupBox(self.tr("AI value: drafting time saved (an estimate)"))
         value_form = QFormLayout()
         value_form.addRow(self.tr("T&yping speed (words/min):"), self.typing_wpm)
@@ -267,14 +268,6 @@ class InsightsWindow(QMainWindow):
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setAccessibleName(name)
         return edit
-
-    def _plain_label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        label.setAccessibleName(name)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
 
     def _speed(self, value: float, name: str) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()

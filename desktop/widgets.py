@@ -1,0 +1,18 @@
+"""Small widget builders shared by the windows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+__all__ = ["plain_label"]
+
+
+def plain_label(accessible: str) -> QLabel:
+    """A wrapping, selectable label that shows its text literally (customer and model text are data, never markup)."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(accessible)
+    return label
