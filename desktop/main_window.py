@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         self._editor: DraftEditor | None = None
         self.history_dialog: RevisionHistoryDialog | None = None
         self.work_area = QSplitter(Qt.Orientation.Vertical)
-        self._painted = _FirstPaint(self.table.viewport(), self._inbox_painted)
+        self._painted = _AfterPaint(self.table.viewport(), self._inbox_painted)
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         reply_layout.addWidget(self._editor)
         self.work_area.addWidget(reply)
         self.work_area.setSizes([420, 420])
-        self._work_painted = _FirstPaint(self._editor.editor.viewport(), self._work_area_painted)
+        self._work_painted = _AfterPaint(self._editor.editor.viewport(), self._work_area_painted)
 
     def _work_area_painted(self) -> None:
         # The work area's first paint is followed by a few more layout passes and paints; the workspace's imports
@@ -395,8 +395,9 @@ class MainWindow(QMainWindow):
             self.inbox.reload(self.db, flt)
 
     def _items_loaded(self) -> None:
-        if not self.inbox.rows:
-            self._warm_up()  # no conversation to show first
+        if not self.inbox.rows:  # no page to paint first, no conversation to show first
+            self._build_work_area()
+            self._warm_up()
         rows = self.inbox.rows
         escalated = sum(r.escalated for r in rows)
         more = "+" if self.inbox.canFetchMore() else ""
@@ -657,7 +658,7 @@ def _open(url: str | None, flt: InboxFilter) -> Workspace:
     return Workspace(db, user.name, user.id, flt, first_page)
 
 
-class _FirstPaint(QObject):
+class _AfterPaint(QObject):
     """Calls back after each paint of `widget` until removed."""
 
     def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:

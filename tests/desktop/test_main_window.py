@@ -191,3 +191,20 @@ def test_flags_stay_readable_in_the_dark_theme(window: MainWindow) -> None:
     apply_theme(app, "dark")
     dark = window.inbox.index(flagged, 0).data(Qt.ItemDataRole.ForegroundRole)
     assert light.lightness() < 128 < dark.lightness()
+
+
+def test_an_empty_workspace_opens_with_its_reply_area(qtbot: QtBot, sqlite_url: str) -> None:
+    empty = Database(sqlite_url)
+    empty.upgrade(backup=False)
+    empty.dispose()
+    win = MainWindow(database_url=sqlite_url)
+    qtbot.addWidget(win)
+    win.show()
+    # Nothing to paint in the inbox first: the conversation and reply area are built at once, the workspace opens.
+    qtbot.waitUntil(lambda: win.db is not None and win.work_area.count() == 2, timeout=15_000)
+    qtbot.waitUntil(lambda: "0 items" in win.counts.text(), timeout=15_000)
+    assert win.editor.isVisible()
+    win.close()
+    qtbot.waitUntil(lambda: not win.background.busy, timeout=15_000)
+    assert win.db is not None
+    win.db.dispose()
