@@ -587,6 +587,10 @@ class DraftEditor(QWidget):
             return
         self._refresh_meta()
         self._save_timer.start()
+        # The shown findings' positions are for the text before this edit: Apply waits for the next check.
+        for row in self._finding_rows:
+            if row.apply_button is not None:
+                row.apply_button.setEnabled(False)
 
     def _take_unsaved(self) -> _Unsaved | None:
         """The edit still to keep, marked as taken; None when there is nothing new."""

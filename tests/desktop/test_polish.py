@@ -241,3 +241,27 @@ def test_apply_and_timeline_widgets_have_accessible_names(window: MainWindow, qt
     for widget in (view.timeline_list, view.recent_contact, window.editor.findings):
         assert widget.accessibleName(), widget
     assert window.editor.apply_action.shortcut() == QKeySequence("Ctrl+.")
+
+
+def test_typing_disables_apply_until_the_findings_are_checked_again(window: MainWindow, qtbot: QtBot) -> None:
+    _click_item(qtbot, window, "Daniel", "email")
+    editor = window.editor
+    QApplication.clipboard().setText("Dear customer,\n\nThe duplicate charge is refunded today.\n\nMarta")
+    editor.editor.setFocus()
+    qtbot.keyClick(editor.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(f.code == "generic_greeting" for f in editor.shown_findings), timeout=15_000)
+
+    def button() -> QPushButton:
+        row = next(i for i, f in enumerate(editor.shown_findings) if f.code == "generic_greeting")
+        found = editor.findings.itemWidget(editor.findings.item(row)).findChild(QPushButton)
+        assert found is not None
+        return found
+
+    assert button().isEnabled()
+    stale = button()
+    qtbot.keyClicks(editor.editor, " Thanks")  # the finding's words have moved on; its fix would land wrongly
+    assert not stale.isEnabled()
+    qtbot.waitUntil(lambda: button() is not stale and button().isEnabled(), timeout=15_000)
+    before = editor.editor.toPlainText()
+    qtbot.mouseClick(button(), Qt.MouseButton.LeftButton)
+    assert editor.editor.toPlainText() == before.replace("Dear customer", "Hi Daniel", 1)
