@@ -23,6 +23,7 @@ $(DEV_STAMP): $(STAMP)
 
 ## run: create .venv, install, seed the demo workspace on first run, open the app
 run: $(STAMP) translations
+	@$(BIN)/python -m compileall -q desktop drafting storage  # an editable install has no bytecode: start-up reads it
 	$(BIN)/latido demo --if-empty
 	$(BIN)/latido
 

@@ -9,30 +9,25 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QDockWidget,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.background import Background
 from desktop.deferred import deferred
-from desktop.inbox import PAGE, InboxFilter, InboxFilterBar, InboxModel, age, load_page
+from desktop.inbox import PAGE, InboxFilter, InboxFilterBar, InboxModel, InboxTable, age, load_page
 from storage.first_page import first_inbox_page
 from storage.location import database_url, home
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
+
     from desktop.approval_dialog import ApprovalDialog, ApprovalView
     from desktop.conversation import ConversationView
     from desktop.draft_editor import DraftEditor
@@ -141,21 +136,7 @@ class MainWindow(QMainWindow):
         self.inbox.loaded.connect(self._items_loaded)
         self.inbox.failed.connect(self._show_problem)
         self.filters.changed.connect(self._filter_changed)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("Inbox"))
-        self.table.setModel(self.inbox)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        # A fixed width for the flag column: sizing it to its contents re-reads every row on each change.
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(0, 28)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(1, 180)
-        header.resizeSection(2, 100)
+        self.table = InboxTable(self.inbox)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
         left = QWidget()
@@ -172,7 +153,7 @@ class MainWindow(QMainWindow):
         self._editor: DraftEditor | None = None
         self.history_dialog: RevisionHistoryDialog | None = None
         self.work_area = QSplitter(Qt.Orientation.Vertical)
-        self._painted = _AfterPaint(self.table.viewport(), self._inbox_painted)
+        self._painted = self.table.painted.connect(self._inbox_painted)
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -207,8 +188,8 @@ class MainWindow(QMainWindow):
 
     def _inbox_painted(self) -> None:
         if self.inbox.rows:  # the first page is on screen
-            self._painted.remove()
-            self._build_work_area()
+            QObject.disconnect(self._painted)
+            QTimer.singleShot(0, self, self._build_work_area)  # after this paint, not inside it
 
     def _build_work_area(self) -> None:
         if self._editor is not None:
@@ -533,6 +514,8 @@ class MainWindow(QMainWindow):
 
     def shortcut_lines(self) -> list[str]:
         """Every action of the window and its children that has a shortcut, as `keys — what`."""
+        from PySide6.QtWidgets import QAbstractButton
+
         lines = set()
         for action in self.findChildren(QAction):
             keys = ", ".join(
@@ -548,6 +531,8 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """F1: the keyboard shortcuts, as plain text."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Keyboard shortcuts"))
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -594,6 +579,8 @@ class MainWindow(QMainWindow):
         if self.outbox_panel is None:
             self.outbox_panel = OutboxPanel(self.background, self.db, self.user)
             self.outbox_panel.changed.connect(self.reload)
+            from PySide6.QtWidgets import QDockWidget
+
             self.outbox_dock = QDockWidget(self.tr("Outbox"), self)
             self.outbox_dock.setObjectName("outbox")
             self.outbox_dock.setWidget(self.outbox_panel)
@@ -626,7 +613,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._editor is not None:
             self._editor.shut_down()
-        self._painted.remove()
+        QObject.disconnect(self._painted)  # a no-op once the work area is built
         if self._editor is not None:
             self._work_painted.remove()
         self.background.quit_all()

@@ -97,7 +97,9 @@ class _Follower(QObject):
         self.setObjectName(_STATE)
         self.app = app
         self.theme = "system"
-        self.native_style = app.style().name()
+        # Read when the first light or dark theme replaces it: asking for app.style() at start-up makes PySide build
+        # the QStyle class (5 ms) before the first paint, and in "system" the style is left as the platform chose.
+        self.native_style: str | None = None
         app.styleHints().colorSchemeChanged.connect(self._scheme_changed)
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
@@ -108,13 +110,15 @@ class _Follower(QObject):
         self.theme = theme if theme in THEMES else "system"
         hints = self.app.styleHints()
         if self.theme == "system":
-            if self.app.style().name().lower() != self.native_style.lower():
+            if self.native_style is not None and self.app.style().name().lower() != self.native_style.lower():
                 self.app.setStyle(self.native_style)
             self.app.setPalette(QPalette())  # an empty palette hands the colours back to the platform
             if hints.colorScheme() == Qt.ColorScheme.Dark and not is_dark(self.app.palette()):
                 # The platform says dark but its style draws light (some Linux desktops): draw it dark ourselves.
                 self.app.setPalette(_dark_palette())
             return
+        if self.native_style is None:
+            self.native_style = self.app.style().name()
         if self.app.style().name().lower() != "fusion":
             self.app.setStyle("Fusion")  # native styles (Windows, macOS) ignore parts of a custom palette
         self.app.setPalette(_dark_palette() if self.theme == "dark" else _light_palette())

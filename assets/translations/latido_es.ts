@@ -1347,6 +1347,13 @@
     </message>
 </context>
 <context>
+    <name>InboxTable</name>
+    <message>
+        <source>Inbox</source>
+        <translation>Bandeja de entrada</translation>
+    </message>
+</context>
+<context>
     <name>InsightsWindow</name>
     <message>
         <source>Insights</source>
@@ -1754,10 +1761,6 @@
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Inbox</source>
-        <translation>Bandeja de entrada</translation>
-    </message>
     <message>
         <source>Reply</source>
         <translation>Respuesta</translation>
