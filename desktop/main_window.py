@@ -189,7 +189,16 @@ class MainWindow(QMainWindow):
     def _inbox_painted(self) -> None:
         if self.inbox.rows:  # the first page is on screen
             QObject.disconnect(self._painted)
-            QTimer.singleShot(0, self, self._build_work_area)  # after this paint, not inside it
+            # After this paint, not inside it, and in short steps, each 1 ms timer letting input and other timers
+            # run in between.
+            QTimer.singleShot(1, self, self._prepare_work_area)
+
+    def _prepare_work_area(self) -> None:
+        # PySide creates each QtWidgets class when first used, but the first time it wraps a widget whose class Qt
+        # keeps private (a scroll area's viewport) it creates every class not created yet, about 10 ms at once.
+        # That happens here, in a step of its own, not inside the work area's build nor before the first paint.
+        self.table.viewport()
+        QTimer.singleShot(1, self, self._build_work_area)
 
     def _build_work_area(self) -> None:
         if self._editor is not None:
@@ -516,6 +525,7 @@ class MainWindow(QMainWindow):
         """Every action of the window and its children that has a shortcut, as `keys — what`."""
         from PySide6.QtWidgets import QAbstractButton
 
+        self._build_work_area()  # the reply's actions (Ctrl+D…) are listed even before the first item is shown
         lines = set()
         for action in self.findChildren(QAction):
             keys = ", ".join(
