@@ -68,6 +68,7 @@ def install_translations(app: QCoreApplication, lang: str, *, directory: Path | 
         app.removeTranslator(old)
         old.setParent(None)  # the last reference goes with this loop, and Qt's object with it
     app.setProperty(_SHOWN, "en")
+    _numbers_and_dates("en")
     if lang == "en":
         return "en"
     ours = QTranslator()
@@ -81,7 +82,14 @@ def install_translations(app: QCoreApplication, lang: str, *, directory: Path | 
     if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         _install(app, qt)
     app.setProperty(_SHOWN, lang)
+    _numbers_and_dates(lang)
     return lang
+
+
+def _numbers_and_dates(lang: str) -> None:
+    """Numbers and dates follow the interface language; when it is the system's, the system's region is kept."""
+    system = QLocale.system()
+    QLocale.setDefault(system if QLocale(lang).language() == system.language() else QLocale(lang))
 
 
 def shown_language() -> str:
@@ -112,11 +120,7 @@ def make_application(argv: list[str] | None = None, *, lang: str | None = None) 
     icon = assets_dir() / "icons" / "latido.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    language = ui_language(lang)
-    # Dates and numbers follow a chosen language; when it is the system's, the system's region is kept.
-    if QLocale(language).language() != QLocale.system().language():
-        QLocale.setDefault(QLocale(language))
-    install_translations(app, language)
+    install_translations(app, ui_language(lang))
     from desktop.theme import apply_theme
 
     apply_theme(app, ui_theme())

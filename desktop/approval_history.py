@@ -63,7 +63,7 @@ from desktop.background import Background
 from desktop.commands.history import write_csv, write_json
 from desktop.history_dialog import render_diff
 from desktop.lazy_table import LazyTableModel, rows_view
-from desktop.widgets import plain_label
+from desktop.widgets import decimal, plain_label
 from drafting.checks.findings import CODES as FINDING_CODES
 from drafting.metrics import DiffOp, word_diff
 from storage.chain import Verification, verify
@@ -231,7 +231,7 @@ class HistoryTableModel(LazyTableModel[HistoryFilter, HistoryRow]):
             row.channel,
             row.author,
             row.approver,
-            "–" if row.edit_pct is None else f"{row.edit_pct:.1f}",
+            "–" if row.edit_pct is None else decimal(row.edit_pct),
             self.tr("yes") if row.escalated else "",
             row.delivery_state,
         )

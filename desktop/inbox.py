@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.background import Background
 from desktop.lazy_table import LazyTableModel
 from desktop.theme import tone
+from desktop.widgets import decimal
 from storage.location import assets_dir
 
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
             if row.escalated:
                 return self.tr("Escalated — needs a human")
             if row.frustration >= 0.5:
-                return self.tr("Frustrated ({score:.0%})").format(score=row.frustration)
+                return self.tr("Frustrated ({score}%)").format(score=decimal(row.frustration * 100, 0))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0 and (row.escalated or row.frustration >= 0.5):
             return tone("danger") if row.escalated else tone("warning")  # readable on light and dark
         if role == Qt.ItemDataRole.FontRole and row.id not in self.seen:

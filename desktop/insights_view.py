@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
-from desktop.widgets import plain_label
+from desktop.widgets import decimal, plain_label
 from drafting.insights import Assumptions, Dashboard, export_rows, load_dashboard, measure_unmeasured
 from storage import analytics
 from storage.analytics import InsightFilter
@@ -386,11 +386,11 @@ class InsightsWindow(QMainWindow):
         if seconds < 3600:
             return self.tr("{n} min").format(n=round(seconds / 60))
         if seconds < 2 * 86400:
-            return self.tr("{n:.1f} h").format(n=seconds / 3600)
-        return self.tr("{n:.1f} days").format(n=seconds / 86400)
+            return self.tr("{n} h").format(n=decimal(seconds / 3600))
+        return self.tr("{n} days").format(n=decimal(seconds / 86400))
 
     def percent(self, share: float | None) -> str:
-        return self.tr("n/a") if share is None else self.tr("{n:.0f}%").format(n=share * 100)
+        return self.tr("n/a") if share is None else self.tr("{n}%").format(n=decimal(share * 100, 0))
 
     def _show(self, d: Dashboard) -> None:
         self.summary.setText(
@@ -569,15 +569,13 @@ class InsightsWindow(QMainWindow):
         value = replace(d, assumptions=assumptions).value
         per_draft = value.minutes_saved_per_draft
         return [
-            self.tr(
-                "Estimated drafting time saved: {saved:.0f} min over {n} approved drafts ({each} per draft)."
-            ).format(
-                saved=value.minutes_saved,
+            self.tr("Estimated drafting time saved: {saved} min over {n} approved drafts ({each} per draft).").format(
+                saved=decimal(value.minutes_saved, 0),
                 n=value.drafts,
-                each=self.tr("n/a") if per_draft is None else self.tr("{m:.1f} min").format(m=per_draft),
+                each=self.tr("n/a") if per_draft is None else self.tr("{m} min").format(m=decimal(per_draft)),
             ),
-            self.tr("Writing them from scratch: {a:.0f} min. Reading and editing the AI drafts: {b:.0f} min.").format(
-                a=value.minutes_from_scratch, b=value.minutes_with_ai
+            self.tr("Writing them from scratch: {a} min. Reading and editing the AI drafts: {b} min.").format(
+                a=decimal(value.minutes_from_scratch, 0), b=decimal(value.minutes_with_ai, 0)
             ),
             self.tr("Assumptions:"),
             self.tr("• typing speed {wpm:g} words per minute; reading speed {rpm:g} words per minute;").format(

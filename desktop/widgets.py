@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLabel
 
-__all__ = ["plain_label"]
+__all__ = ["decimal", "plain_label"]
 
 
 def plain_label(accessible: str) -> QLabel:
@@ -16,3 +16,8 @@ def plain_label(accessible: str) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAccessibleName(accessible)
     return label
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """A number with `places` decimals as the interface's language writes it: 1.5 in English, 1,5 in Spanish."""
+    return QLocale().toString(float(value), "f", places)

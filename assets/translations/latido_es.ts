@@ -1342,8 +1342,8 @@
         <translation>Escalado — necesita una persona</translation>
     </message>
     <message>
-        <source>Frustrated ({score:.0%})</source>
-        <translation>Frustrado ({score:.0%})</translation>
+        <source>Frustrated ({score}%)</source>
+        <translation>Frustrado ({score} %)</translation>
     </message>
 </context>
 <context>
@@ -1516,16 +1516,16 @@
         <translation>{n} min</translation>
     </message>
     <message>
-        <source>{n:.1f} h</source>
-        <translation>{n:.1f} h</translation>
+        <source>{n} h</source>
+        <translation>{n} h</translation>
     </message>
     <message>
-        <source>{n:.1f} days</source>
-        <translation>{n:.1f} días</translation>
+        <source>{n} days</source>
+        <translation>{n} días</translation>
     </message>
     <message>
-        <source>{n:.0f}%</source>
-        <translation>{n:.0f} %</translation>
+        <source>{n}%</source>
+        <translation>{n} %</translation>
     </message>
     <message>
         <source>{approvals} approvals · median time to approve {median} · AI acceptance {acceptance} · {escalations} escalations, median handling {handling}</source>
@@ -1620,16 +1620,16 @@
         <translation>Desestimadas al aprobar</translation>
     </message>
     <message>
-        <source>Estimated drafting time saved: {saved:.0f} min over {n} approved drafts ({each} per draft).</source>
-        <translation>Tiempo de redacción ahorrado estimado: {saved:.0f} min en {n} borradores aprobados ({each} por borrador).</translation>
+        <source>Estimated drafting time saved: {saved} min over {n} approved drafts ({each} per draft).</source>
+        <translation>Tiempo de redacción ahorrado estimado: {saved} min en {n} borradores aprobados ({each} por borrador).</translation>
     </message>
     <message>
-        <source>{m:.1f} min</source>
-        <translation>{m:.1f} min</translation>
+        <source>{m} min</source>
+        <translation>{m} min</translation>
     </message>
     <message>
-        <source>Writing them from scratch: {a:.0f} min. Reading and editing the AI drafts: {b:.0f} min.</source>
-        <translation>Escribirlos desde cero: {a:.0f} min. Leer y editar los borradores de IA: {b:.0f} min.</translation>
+        <source>Writing them from scratch: {a} min. Reading and editing the AI drafts: {b} min.</source>
+        <translation>Escribirlos desde cero: {a} min. Leer y editar los borradores de IA: {b} min.</translation>
     </message>
     <message>
         <source>Assumptions:</source>

@@ -230,3 +230,20 @@ def test_the_catalogue_holds_every_string_the_desktop_code_marks(tmp_path: Path)
     marked = {(c, s) for c, s, _ in _messages(fresh)}
     assert sorted(marked - known) == [], "run the lupdate command in the Makefile and translate the new strings"
     assert sorted(known - marked) == [], "strings no longer in the code: refresh the .ts with -no-obsolete"
+
+
+@pytest.mark.parametrize("language", ["en", "es"], indirect=True)
+def test_numbers_are_written_as_the_interface_language_writes_them(qtbot: QtBot, demo_url: str, language: str) -> None:
+    from desktop.insights_view import open_insights
+    from desktop.widgets import decimal
+
+    assert decimal(1234.5) == {"en": "1,234.5", "es": "1234,5"}[language]
+    win = open_insights(None, database_url=demo_url, user="lucia")
+    try:
+        qtbot.waitUntil(lambda: win.dashboard is not None, timeout=15_000)
+        assert win.duration(5400) == {"en": "1.5 h", "es": "1,5 h"}[language]
+        assert win.duration(3.5 * 86400) == {"en": "3.5 days", "es": "3,5 días"}[language]
+        assert win.percent(0.42) == {"en": "42%", "es": "42 %"}[language]
+    finally:
+        qtbot.waitUntil(lambda: not win.background.busy, timeout=15_000)
+        win.close()
