@@ -62,7 +62,9 @@ from PySide6.QtWidgets import (
 from desktop.background import Background
 from desktop.commands.history import write_csv, write_json
 from desktop.history_dialog import render_diff
+from desktop.inbox import channel_name
 from desktop.lazy_table import LazyTableModel, rows_view
+from desktop.outbox_panel import state_name
 from desktop.widgets import decimal, plain_label
 from drafting.checks.findings import CODES as FINDING_CODES
 from drafting.metrics import DiffOp, word_diff
@@ -228,12 +230,12 @@ class HistoryTableModel(LazyTableModel[HistoryFilter, HistoryRow]):
             _when(row.decided_at),
             self.decision_label(row.decision),
             f"{row.customer_name} ({row.customer_id})",
-            row.channel,
+            channel_name(row.channel),
             row.author,
             row.approver,
             "–" if row.edit_pct is None else decimal(row.edit_pct),
             self.tr("yes") if row.escalated else "",
-            row.delivery_state,
+            state_name(row.delivery_state) if row.delivery_state else "",
         )
         return values[column]
 
@@ -338,7 +340,7 @@ class ApprovalHistoryWindow(QMainWindow):
         self.customer_edit = self._line(self.tr("Customer"), self.tr("Customer id or name"))
         any_text = self.tr("Any")
         self.channel_box = self._choice(
-            self.tr("Channel"), [(self.tr("Any channel"), None)] + [(c.value, c.value) for c in Channel]
+            self.tr("Channel"), [(self.tr("Any channel"), None)] + [(channel_name(c.value), c.value) for c in Channel]
         )
         yes_no = [(any_text, None), (self.tr("Yes"), True), (self.tr("No"), False)]
         self.escalated_box = self._choice(self.tr("Escalated"), yes_no)
@@ -592,7 +594,11 @@ class ApprovalHistoryWindow(QMainWindow):
         for d in trail.deliveries:
             lines.append(
                 self.tr("  {state} via {transport} to {to}; sent {sent}; attempts {n}").format(
-                    state=d.state, transport=d.transport, to=d.recipients, sent=_when(d.sent_at), n=d.attempts
+                    state=state_name(d.state),
+                    transport=d.transport,
+                    to=d.recipients,
+                    sent=_when(d.sent_at),
+                    n=d.attempts,
                 )
             )
             if d.message_id:
@@ -613,7 +619,7 @@ class ApprovalHistoryWindow(QMainWindow):
                 draft=trail.draft_id,
                 customer=trail.customer_name,
                 cid=trail.customer_id,
-                channel=trail.channel,
+                channel=channel_name(trail.channel),
                 author=trail.author or "–",
             )
         )
@@ -720,7 +726,7 @@ class ApprovalHistoryWindow(QMainWindow):
             self.tr("Customer: {customer} ({cid}) · channel {channel} · agent {author} · exported by {user}").format(
                 customer=trail.customer_name,
                 cid=trail.customer_id,
-                channel=trail.channel,
+                channel=channel_name(trail.channel),
                 author=trail.author or "–",
                 user=self.user,
             ),

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QIcon, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QIcon, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from storage.rows import ItemCursor, ItemRow
 
 PAGE = 200
+CHANNEL_COLUMN = 2
+_ICON_PX = 22
+"""The channel icon and the space after it."""
+_CELL_PADDING_PX = 16
+"""A cell's margins and a little air, so the longest name is not drawn against the next column."""
 # Stored values shown to people, marked so lupdate finds them; shown through channel_name() and status_name().
 # Keys are storage.models.Channel and ItemStatus values, in their order (tests/desktop/test_cold_start.py checks).
 CHANNEL_NAMES = {
@@ -123,7 +128,21 @@ def channel_icon(channel: str) -> QIcon:
     if icon is None:
         path = assets_dir() / "icons" / f"{channel}.svg"
         icon = _ICONS[channel] = QIcon(str(path)) if path.exists() else QIcon()
+        if not icon.isNull():
+            _add_selected_mode(icon)
     return icon
+
+
+def _add_selected_mode(icon: QIcon) -> None:
+    """The icon in the selection's text colour for selected rows: drawn as it is, it vanished on the highlight."""
+    colour = QGuiApplication.palette().color(QPalette.ColorRole.HighlightedText)
+    for size in (16, 32):  # 32 for a screen scaled 2x
+        pixmap = icon.pixmap(size, size)
+        painter = QPainter(pixmap)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(pixmap.rect(), colour)
+        painter.end()
+        icon.addPixmap(pixmap, QIcon.Mode.Selected)
 
 
 class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
@@ -195,19 +214,30 @@ class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
     def column_titles(self) -> tuple[str, ...]:
         return tuple(QCoreApplication.translate("InboxModel", name) if name else "" for name in self.COLUMNS)
 
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if section == CHANNEL_COLUMN and orientation == Qt.Orientation.Horizontal:
+            # An icon-wide column: its title is a tooltip and what screen readers say.
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self.column_titles()[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return ""
+        return super().headerData(section, orientation, role)
+
     def cell(self, row: ItemRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
                 "⚑" if row.escalated else ("●" if row.frustration >= 0.5 else ""),
                 row.customer_name,
-                channel_name(row.channel),
+                "",  # the channel shows as its icon, named in the tooltip: the message gets the width
                 row.snippet.replace("\n", " "),
                 status_name(row.status),
                 age(row.received_at),
             )
             return values[column]
-        if role == Qt.ItemDataRole.DecorationRole and column == 2:
+        if role == Qt.ItemDataRole.DecorationRole and column == CHANNEL_COLUMN:
             return channel_icon(row.channel)
+        if role == Qt.ItemDataRole.ToolTipRole and column == CHANNEL_COLUMN:
+            return channel_name(row.channel)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             if row.escalated:
                 return self.tr("Escalated — needs a human")
@@ -253,7 +283,20 @@ class InboxTable(QTableView):
         header.resizeSection(0, 28)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(1, 180)
-        header.resizeSection(2, 100)
+        # Status and age fit their longest text in the interface's language (a long Spanish status was cut),
+        # measured in bold as unread rows are drawn: no row is read to size them. The message gets the rest.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        header.setSectionResizeMode(CHANNEL_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(CHANNEL_COLUMN, _ICON_PX + _CELL_PADDING_PX // 2)
+        for column, names in (
+            (4, [status_name(s) for s in STATUS_NAMES]),
+            (5, [QCoreApplication.translate("InboxModel", unit).format(n=59) for _, unit in _AGE_UNITS]),
+        ):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole))
+            widest = max(metrics.horizontalAdvance(text) for text in [*names, title])
+            header.resizeSection(column, widest + _CELL_PADDING_PX)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

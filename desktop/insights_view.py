@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
+from desktop.inbox import channel_name
 from desktop.widgets import decimal, plain_label
 from drafting.insights import Assumptions, Dashboard, export_rows, load_dashboard, measure_unmeasured
 from storage import analytics
@@ -141,7 +142,7 @@ class InsightsWindow(QMainWindow):
         self.channel.setAccessibleName(self.tr("Channel"))
         self.channel.addItem(self.tr("All channels"), None)
         for channel in Channel:
-            self.channel.addItem(channel.value, channel.value)
+            self.channel.addItem(channel_name(channel.value), channel.value)
 
         self.refresh_action = self._action(self.tr("&Refresh"), QKeySequence("F5"), self.refresh)
         self.csv_action = self._action(self.tr("Export &CSV…"), QKeySequence("Ctrl+E"), self.ask_csv)
@@ -430,7 +431,7 @@ class InsightsWindow(QMainWindow):
         self._bars(
             self.by_channel,
             self.tr("Accepted, %"),
-            [(a.key, round((a.share or 0.0) * 100, 1)) for a in d.by_channel if a.measured],
+            [(channel_name(a.key), round((a.share or 0.0) * 100, 1)) for a in d.by_channel if a.measured],
             maximum=100.0,
         )
         self._show_findings(d)
@@ -527,6 +528,8 @@ class InsightsWindow(QMainWindow):
             _count_axis(values, max([1, *(int(v) for _, v in points)]))
         else:
             values.setRange(0, maximum)
+            values.setTickCount(5)
+            values.setLabelFormat("%d")  # 0, 25, 50, 75, 100 rather than 0.0 … 100.0
         if horizontal:
             self._attach(chart, series, values, categories)
         else:
@@ -718,7 +721,7 @@ class InsightsWindow(QMainWindow):
                 start=f.date_from.isoformat(), end=f.date_to.isoformat()
             ),
             self.tr("Agent: {agent} · Channel: {channel}").format(
-                agent=f.agent or self.tr("all"), channel=f.channel or self.tr("all")
+                agent=f.agent or self.tr("all"), channel=channel_name(f.channel) if f.channel else self.tr("all")
             ),
             "",
             self.summary.text(),

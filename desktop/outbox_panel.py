@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
 from sqlmodel import col, select
 
 from desktop.background import Background
+from desktop.inbox import channel_name
 from desktop.theme import is_dark
 from desktop.transports import NothingConfigured, TransportSetupError, configured_transports
 from drafting.delivery.manual import MANUAL, MARKABLE, clipboard_text, comment_link, mark_posted
@@ -158,14 +161,27 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+STATE_NAMES = {
+    "queued": QT_TRANSLATE_NOOP("OutboxPanel", "queued"),
+    "sending": QT_TRANSLATE_NOOP("OutboxPanel", "sending"),
+    "sent": QT_TRANSLATE_NOOP("OutboxPanel", "sent"),
+    "failed": QT_TRANSLATE_NOOP("OutboxPanel", "failed"),
+    "uncertain": QT_TRANSLATE_NOOP("OutboxPanel", "uncertain"),
+}
+
+
+def state_name(state: str) -> str:
+    """A delivery state as the interface names it (storage.models.OutboxState values)."""
+    return QCoreApplication.translate("OutboxPanel", STATE_NAMES[state]) if state in STATE_NAMES else state
+
+
 class OutboxModel(QAbstractTableModel):
     ID, CUSTOMER, CHANNEL, TRANSPORT, STATE, ATTEMPTS, ERROR, SENT = range(8)
 
-    def __init__(self, headers: list[str], state_names: dict[str, str], parent: QObject | None = None) -> None:
+    def __init__(self, headers: list[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[OutboxRow] = []
         self._headers = headers
-        self._state_names = state_names
 
     def set_rows(self, rows: list[OutboxRow]) -> None:
         self.beginResetModel()
@@ -211,11 +227,11 @@ class OutboxModel(QAbstractTableModel):
             recipients = _one_line(row.recipients)
             return f"{row.customer} ({recipients})" if row.customer and recipients else row.customer or recipients
         if column == self.CHANNEL:
-            return row.channel
+            return channel_name(row.channel)
         if column == self.TRANSPORT:
             return row.transport
         if column == self.STATE:
-            return self._state_names.get(row.state, row.state)
+            return state_name(row.state)
         if column == self.ATTEMPTS:
             return str(row.attempts)
         if column == self.ERROR:
@@ -262,14 +278,7 @@ class OutboxPanel(QWidget):
             self.tr("Last error"),
             self.tr("Sent"),
         ]
-        state_names = {
-            "queued": self.tr("queued"),
-            "sending": self.tr("sending"),
-            "sent": self.tr("sent"),
-            "failed": self.tr("failed"),
-            "uncertain": self.tr("uncertain"),
-        }
-        self.model = OutboxModel(headers, state_names, self)
+        self.model = OutboxModel(headers, self)
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Outbox messages"))
         self.table.setModel(self.model)

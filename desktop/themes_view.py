@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
+from desktop.inbox import channel_name
 from desktop.windows import open_with_database
 from drafting.themes import Cancelled, Theme, ThemeReport, themes_between
 from storage.database import Database
@@ -263,7 +264,7 @@ class ThemesWindow(QDialog):
         lines = []
         for example in theme.examples:
             when = locale.toString(example.occurred_at.astimezone(), QLocale.FormatType.ShortFormat)
-            lines.append(f"[{example.channel} · {when} · #{example.interaction_id}]\n{example.snippet}")
+            lines.append(f"[{channel_name(example.channel)} · {when} · #{example.interaction_id}]\n{example.snippet}")
         self.examples.setPlainText("\n\n".join(lines))
         self._draw_trend(theme)
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.background import Background
+from desktop.inbox import channel_name
 from desktop.windows import open_with_database
 from drafting.voice import (
     EXAMPLE_CHANNELS,
@@ -89,7 +90,7 @@ class AddExampleDialog(QDialog):
         self.channel = QComboBox()
         self.channel.setAccessibleName(self.tr("Channel"))
         for channel in EXAMPLE_CHANNELS:
-            self.channel.addItem(channel, channel)
+            self.channel.addItem(channel_name(channel), channel)
         self.incoming = _editor(self.tr("Message answered"), lines=4)
         self.reply = _editor(self.tr("Reply"), lines=6)
         form = QFormLayout()
@@ -291,7 +292,7 @@ class VoiceGuideDialog(QDialog):
         for example in examples:
             text = " ".join(example.reply.split())
             short = text[:SNIPPET_CHARS] + "…" if len(text) > SNIPPET_CHARS else text
-            item = QListWidgetItem(f"[{example.channel}] {short}")
+            item = QListWidgetItem(f"[{channel_name(example.channel)}] {short}")
             item.setData(Qt.ItemDataRole.UserRole, example.id)
             self.example_list.addItem(item)
         if examples:

@@ -1279,7 +1279,7 @@
     </message>
     <message>
         <source>waiting approval</source>
-        <translation>pendiente de aprobación</translation>
+        <translation>por aprobar</translation>
     </message>
     <message>
         <source>changes requested</source>

@@ -128,11 +128,28 @@ def test_first_run_tips_can_be_dismissed_for_good(window: MainWindow, qtbot: QtB
 
 
 def test_each_row_shows_its_channel_icon(window: MainWindow) -> None:
+    from PySide6.QtGui import QIcon, QPalette
+
+    from desktop.inbox import channel_name
+
     for row in range(window.inbox.rowCount()):
-        icon = window.inbox.index(row, 2).data(Qt.ItemDataRole.DecorationRole)
-        assert not icon.isNull(), window.inbox.rows[row].channel
+        index = window.inbox.index(row, 2)
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        channel = window.inbox.rows[row].channel
+        assert not icon.isNull(), channel
         # Drawn from SVG: sharp at twice the size on a high-DPI screen.
         assert icon.pixmap(48, 48).width() == 48
+        # The column is icon-wide; the tooltip names the channel.
+        assert index.data(Qt.ItemDataRole.ToolTipRole) == channel_name(channel)
+        # On a selected row the icon takes the selection's text colour instead of vanishing into the highlight.
+        selected = icon.pixmap(16, 16, QIcon.Mode.Selected).toImage()
+        drawn = {
+            selected.pixelColor(x, y).rgb()
+            for x in range(selected.width())
+            for y in range(selected.height())
+            if selected.pixelColor(x, y).alpha() > 0
+        }
+        assert drawn == {window.palette().color(QPalette.ColorRole.HighlightedText).rgb()}, channel
 
 
 def test_sort_by_waiting_longest(window: MainWindow, qtbot: QtBot) -> None:

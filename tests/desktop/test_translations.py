@@ -95,7 +95,7 @@ EXPECTED = {
         "channels": "Todos los canales",
         "statuses": "Cualquier estado",
         "mine": "&Míos",
-        "status_names": {"nuevo", "en redacción", "pendiente de aprobación"},
+        "status_names": {"nuevo", "en redacción", "por aprobar"},
         "cancel": "Cancelar",
         "approve": "&Aprobar",
         "title": "Aprobar esta respuesta",
@@ -111,11 +111,13 @@ def test_the_window_speaks_the_chosen_language(window: MainWindow, language: str
     assert [m for m in menus if m in want["menus"]] == want["menus"], menus
     assert window.editor.draft_button.text() == want["draft"]
     assert window.editor.stop_button.text() == want["stop"]
-    headers = [
-        window.inbox.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
-        for c in range(window.inbox.columnCount())
+    horizontal = Qt.Orientation.Horizontal
+    shown = [
+        window.inbox.headerData(c, horizontal, Qt.ItemDataRole.DisplayRole) for c in range(window.inbox.columnCount())
     ]
-    assert headers == want["headers"]
+    # The channel column is as wide as its icons: its title is the header's tooltip.
+    assert shown[2] == "" and window.inbox.headerData(2, horizontal, Qt.ItemDataRole.ToolTipRole) == want["headers"][2]
+    assert shown[:2] + shown[3:] == want["headers"][:2] + want["headers"][3:]
     assert window.filters.search.placeholderText() == want["search"]
     assert window.filters.channel.itemText(0) == want["channels"]
     assert window.filters.status.itemText(0) == want["statuses"]
@@ -247,3 +249,29 @@ def test_numbers_are_written_as_the_interface_language_writes_them(qtbot: QtBot,
     finally:
         qtbot.waitUntil(lambda: not win.background.busy, timeout=15_000)
         win.close()
+
+
+@pytest.mark.parametrize("language", ["es"], indirect=True)
+def test_the_approval_history_names_channels_and_delivery_states_in_spanish(
+    qtbot: QtBot, demo_url: str, language: str
+) -> None:
+    from desktop.approval_history import ApprovalHistoryWindow
+    from storage.database import Database
+
+    win = ApprovalHistoryWindow(Database(demo_url), user="lucia")
+    qtbot.addWidget(win)
+    try:
+        qtbot.waitUntil(lambda: bool(win.model.rows) and not win.model.loading)
+        model = win.model
+        titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+        channel, delivery = titles.index("Canal"), titles.index("Entrega")
+        channels = {model.index(r, channel).data() for r in range(model.rowCount())}
+        states = {model.index(r, delivery).data() for r in range(model.rowCount())}
+        assert channels and channels <= {"correo", "comentario", "mensaje directo", "chat", "ticket", "llamada", "nota"}
+        assert "enviado" in states and "sent" not in states
+        box = win.channel_box
+        assert {box.itemText(i) for i in range(1, box.count())} >= {"correo", "comentario"}
+    finally:
+        win.close()
+        qtbot.waitUntil(lambda: not win.background.busy)
+        win.db.dispose()
