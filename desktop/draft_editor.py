@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTextEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -163,10 +162,9 @@ class DraftEditor(QWidget):
         self.stop_button.setShortcut(QKeySequence("Esc"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
-        self.rewrite_button = QToolButton()
-        self.rewrite_button.setText(self.tr("Rewrite"))
+        # A push button with a menu, like its neighbours; a tool button drew its arrow over the text.
+        self.rewrite_button = QPushButton(self.tr("Rewrite"))
         self.rewrite_button.setAccessibleName(self.tr("Rewrite the draft"))
-        self.rewrite_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.rewrite_button)
         labels = {
             "warmer": self.tr("Warmer"),
