@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -91,3 +91,22 @@ def _alive(obj: QObject) -> bool:
     import shiboken6
 
     return bool(shiboken6.isValid(obj))
+
+
+def test_a_parentless_background_let_go_while_its_job_runs_goes_on_the_gui_thread(qtbot: QtBot) -> None:
+    """The worker never holds the Background: the caller's last reference is the one that deletes it."""
+    gui = threading.get_ident()
+    deleted_on: list[int] = []
+    release = threading.Event()
+    seen: list[object] = []
+    background = Background()
+    background.destroyed.connect(lambda: deleted_on.append(threading.get_ident()), Qt.ConnectionType.DirectConnection)
+    job = background.run(release.wait, 10, on_done=seen.append, on_error=seen.append)
+    worker = next(t for t in threading.enumerate() if t.name.startswith("latido-worker-") and t.is_alive())
+    del background
+    assert deleted_on == [gui]
+    release.set()
+    worker.join(timeout=10)
+    assert job.ended
+    qtbot.wait(50)  # the outcome the worker queued is dropped quietly on the GUI thread
+    assert seen == []
