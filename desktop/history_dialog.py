@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.app import shown_language
 from desktop.background import Background
 from desktop.lazy_table import LazyTableModel, first_line, rows_view
+from desktop.theme import tone
 from drafting.drafts import DraftError, Outcome, revise_draft
 from drafting.metrics import DiffOp, word_diff, words
 from drafting.timeago import relative_time
@@ -50,8 +51,6 @@ from storage.models import AuthorKind, RevisionKind
 from storage.timeline import RevisionRow, revisions_page
 
 __all__ = [
-    "DELETED_BACKGROUND",
-    "INSERTED_BACKGROUND",
     "PAGE",
     "Comparison",
     "HistoryModel",
@@ -65,12 +64,6 @@ PAGE = 50
 SNIPPET_CHARS = 80
 COMPARE_AFTER_MS = 80
 """Holding an arrow key moves through many rows: compare only where the selection comes to rest."""
-
-INSERTED_BACKGROUND = QColor("#c8e6c9")
-INSERTED_FOREGROUND = QColor("#1b5e20")
-DELETED_BACKGROUND = QColor("#ffcdd2")
-DELETED_FOREGROUND = QColor("#b71c1c")
-
 
 # -- loading, comparing and restoring (these run in workers) ------------------------------
 
@@ -173,8 +166,9 @@ def render_diff(view: QPlainTextEdit, older: str, newer: str, ops: Sequence[Diff
     text's, and a removed run keeps the spacing it had in the older text.
     """
     old_spans, new_spans = _spans(older), _spans(newer)
-    inserted = _format(INSERTED_BACKGROUND, INSERTED_FOREGROUND, strike=False)
-    deleted = _format(DELETED_BACKGROUND, DELETED_FOREGROUND, strike=True)
+    palette = view.palette()  # the diff's shades follow a light or dark theme
+    inserted = _format(tone("inserted", palette), tone("inserted_text", palette), strike=False)
+    deleted = _format(tone("deleted", palette), tone("deleted_text", palette), strike=True)
     plain = QTextCharFormat()
     view.clear()
     cursor = QTextCursor(view.document())

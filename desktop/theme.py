@@ -21,10 +21,15 @@ _TONES = {
     "danger": ("#c62828", "#ef9a9a"),
     "warning": ("#e65100", "#ffb74d"),
     "recent": ("#1565c0", "#90caf9"),
+    # A word diff: added words on green, removed ones struck through on red, in shades that read on either.
+    "inserted": ("#c8e6c9", "#1e4620"),
+    "inserted_text": ("#1b5e20", "#c8e6c9"),
+    "deleted": ("#ffcdd2", "#5c1f1f"),
+    "deleted_text": ("#b71c1c", "#ffcdd2"),
 }
 
 
-def _dark_palette() -> QPalette:
+def dark_palette() -> QPalette:
     palette = QPalette()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
     colors = {
@@ -57,7 +62,7 @@ def _dark_palette() -> QPalette:
     return palette
 
 
-def _light_palette() -> QPalette:
+def light_palette() -> QPalette:
     palette = QPalette()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
     colors = {
@@ -115,13 +120,13 @@ class _Follower(QObject):
             self.app.setPalette(QPalette())  # an empty palette hands the colours back to the platform
             if hints.colorScheme() == Qt.ColorScheme.Dark and not is_dark(self.app.palette()):
                 # The platform says dark but its style draws light (some Linux desktops): draw it dark ourselves.
-                self.app.setPalette(_dark_palette())
+                self.app.setPalette(dark_palette())
             return
         if self.native_style is None:
             self.native_style = self.app.style().name()
         if self.app.style().name().lower() != "fusion":
             self.app.setStyle("Fusion")  # native styles (Windows, macOS) ignore parts of a custom palette
-        self.app.setPalette(_dark_palette() if self.theme == "dark" else _light_palette())
+        self.app.setPalette(dark_palette() if self.theme == "dark" else light_palette())
 
 
 def _follower(app: QApplication) -> _Follower:

@@ -14,13 +14,13 @@ from sqlmodel import select
 
 from desktop.background import Background
 from desktop.history_dialog import (
-    DELETED_BACKGROUND,
-    INSERTED_BACKGROUND,
     PAGE,
     HistoryModel,
     RevisionHistoryDialog,
     open_history,
+    render_diff,
 )
+from desktop.theme import dark_palette, tone
 from drafting.composer import OfflineComposer
 from drafting.drafts import generate_draft, revise_draft
 from storage.chain import verify
@@ -122,11 +122,11 @@ def _format_of(dialog: RevisionHistoryDialog, word: str, occurrence: int = 0) ->
 
 
 def _is_inserted(fmt: QTextCharFormat) -> bool:
-    return fmt.background().color() == INSERTED_BACKGROUND and not fmt.fontStrikeOut()
+    return fmt.background().color() == tone("inserted") and not fmt.fontStrikeOut()
 
 
 def _is_deleted(fmt: QTextCharFormat) -> bool:
-    return fmt.background().color() == DELETED_BACKGROUND and fmt.fontStrikeOut()
+    return fmt.background().color() == tone("deleted") and fmt.fontStrikeOut()
 
 
 def _is_plain(fmt: QTextCharFormat) -> bool:
@@ -333,3 +333,26 @@ def test_open_history_is_modal_and_esc_closes_it(qtbot: QtBot, background: Backg
     with qtbot.waitSignal(dialog.finished, timeout=5_000):
         qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not background.busy, timeout=15_000)
+
+
+def test_the_diff_keeps_readable_shades_in_a_dark_theme(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from drafting.metrics import word_diff
+
+    older, newer = "Thanks for your patience", "Thanks so much for waiting"
+    for palette in (None, dark_palette()):
+        view = QPlainTextEdit()
+        qtbot.addWidget(view)
+        if palette is not None:
+            view.setPalette(palette)
+        render_diff(view, older, newer, word_diff(older, newer))
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.toPlainText().index("so") + 1)
+        fmt = cursor.charFormat()
+        shown = view.palette()
+        assert fmt.background().color() == tone("inserted", shown)
+        assert fmt.foreground().color() == tone("inserted_text", shown)
+        # Text and its background are far apart in lightness whichever theme is on.
+        assert abs(fmt.background().color().lightness() - fmt.foreground().color().lightness()) > 100
+        assert (fmt.background().color().lightness() < 128) == (palette is not None)
