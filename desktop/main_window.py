@@ -280,6 +280,13 @@ class MainWindow(QMainWindow):
         reply = QAction(self.tr("Go to &reply"), self)
         reply.setShortcut(QKeySequence("Ctrl+2"))
         reply.triggered.connect(lambda: self.editor.editor.setFocus())
+        # From anywhere, the reply included: answering many short messages without reaching for the list.
+        next_item = QAction(self.tr("&Next item"), self)
+        next_item.setShortcut(QKeySequence("Ctrl+PgDown"))
+        next_item.triggered.connect(lambda: self._step_item(1))
+        previous_item = QAction(self.tr("&Previous item"), self)
+        previous_item.setShortcut(QKeySequence("Ctrl+PgUp"))
+        previous_item.triggered.connect(lambda: self._step_item(-1))
         approve = QAction(self.tr("&Approve…"), self)
         approve.setShortcut(QKeySequence("Ctrl+Return"))
         approve.triggered.connect(self.approve_current)
@@ -322,12 +329,21 @@ class MainWindow(QMainWindow):
         self.team = TeamActions(self)
         self.team.build(reply_menu)
         go = self.menuBar().addMenu(self.tr("&Go"))
-        for action in (find, inbox, reply):
+        for action in (find, inbox, reply, next_item, previous_item):
             go.addAction(action)
         view = self.menuBar().addMenu(self.tr("&View"))
         view.addAction(outbox)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(shortcuts)
+
+    def _step_item(self, step: int) -> None:
+        """Select the item `step` rows below (or above) the current one; the focus stays where it is."""
+        row = self.table.currentIndex().row() + step if self.table.currentIndex().isValid() else 0
+        if 0 <= row < self.inbox.rowCount():
+            self.table.selectRow(row)
+            self.table.scrollTo(self.inbox.index(row, 0))
+        elif row >= self.inbox.rowCount() and self.inbox.canFetchMore(QModelIndex()):
+            self.inbox.fetchMore(QModelIndex())  # the next page; the step after it lands there
 
     # -- loading ---------------------------------------------------------------
 

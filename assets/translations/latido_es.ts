@@ -1802,6 +1802,14 @@
         <translation>Ir a la &amp;respuesta</translation>
     </message>
     <message>
+        <source>&amp;Next item</source>
+        <translation>Elemento &amp;siguiente</translation>
+    </message>
+    <message>
+        <source>&amp;Previous item</source>
+        <translation>Elemento &amp;anterior</translation>
+    </message>
+    <message>
         <source>&amp;Approve…</source>
         <translation>&amp;Aprobar…</translation>
     </message>

@@ -49,6 +49,22 @@ def test_arrow_keys_open_the_next_conversation_as_plain_text(window: MainWindow,
     assert window.message.isReadOnly()
 
 
+def test_next_and_previous_item_from_the_reply_keep_the_focus_there(window: MainWindow, qtbot: QtBot) -> None:
+    first, second = window.inbox.rows[0], window.inbox.rows[1]
+    qtbot.waitUntil(lambda: window.editor.item_id == first.id, timeout=15_000)
+    window.activateWindow()
+    window.editor.editor.setFocus()
+    qtbot.keyClick(window.editor.editor, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.editor.item_id == second.id, timeout=15_000)
+    assert window.customer_card.text().startswith(second.customer_name)
+    assert window.editor.editor.hasFocus()
+    qtbot.keyClick(window.editor.editor, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.editor.item_id == first.id, timeout=15_000)
+    qtbot.keyClick(window.editor.editor, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)  # the top: stays
+    qtbot.wait(100)
+    assert window.table.currentIndex().row() == 0 and window.editor.item_id == first.id
+
+
 def test_customer_text_is_never_rendered_as_markup(window: MainWindow, qtbot: QtBot, demo_url: str) -> None:
     hostile_name = "<b>Eve</b>"
     hostile_body = "<h1>refund</h1> <img src='http://example.invalid/x.png'> &amp;"
