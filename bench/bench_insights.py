@@ -50,9 +50,13 @@ RECOMMENDED_INDEXES = {
 }
 
 
-def _filter(agent: str | None = None) -> InsightFilter:
+AHEAD = timedelta(hours=1)
+"""A team an hour ahead of UTC (Spain in winter): its days are shifted in SQL, on every approval."""
+
+
+def _filter(agent: str | None = None, utc_offset: timedelta = timedelta(0)) -> InsightFilter:
     today = datetime.now(UTC).date()
-    return InsightFilter(today - timedelta(days=DAYS - 1), today, agent=agent)
+    return InsightFilter(today - timedelta(days=DAYS - 1), today, agent=agent, utc_offset=utc_offset)
 
 
 @contextmanager
@@ -88,13 +92,14 @@ def _check(d: Dashboard) -> None:
 def _time_refresh(path: Path, label: str) -> list[Figure]:
     db = Database(f"sqlite:///{path}")
     try:
-        everyone, one_agent = _filter(), _filter("agent03")
+        everyone, one_agent, ahead = _filter(), _filter("agent03"), _filter(utc_offset=AHEAD)
         first = load_dashboard(db, everyone)  # warm the page cache
         _check(first)
         with _statements(db) as sent:
             load_dashboard(db, everyone)
         ours = timed(lambda: load_dashboard(db, everyone), repeat=REPEAT)
         agent = timed(lambda: load_dashboard(db, one_agent), repeat=REPEAT)
+        shifted = timed(lambda: load_dashboard(db, ahead), repeat=REPEAT)
         cpu_start = time.process_time()
         load_dashboard(db, everyone)
         cpu = time.process_time() - cpu_start
@@ -116,6 +121,13 @@ def _time_refresh(path: Path, label: str) -> list[Figure]:
             f"  ratio to the same {len(sent)} statements through raw sqlite3", ours / baseline, "x", "informative", True
         ),
         Figure("  one agent's dashboard", agent * 1000, "ms", "informative", True),
+        Figure(
+            f"  the same for a team {AHEAD.seconds // 3600} h ahead of UTC",
+            shifted * 1000,
+            "ms",
+            f"<={TARGET_S * 1000:.0f} ms",
+            shifted <= TARGET_S,
+        ),
     ]
 
 

@@ -89,6 +89,12 @@ def _count_axis(axis: QValueAxis, top: int) -> None:
     axis.setLabelFormat("%d")
 
 
+def _local_offset() -> timedelta:
+    """This computer's offset from UTC now, in whole minutes: the dashboard's days are the team's own days."""
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    return timedelta(minutes=round(offset / timedelta(minutes=1)))
+
+
 def _utc_ms(day: date, *, hour: int) -> float:
     """Milliseconds since the epoch at `hour` o'clock UTC on `day` (24: its end), where a date axis puts it."""
     return (datetime.combine(day, time(), UTC) + timedelta(hours=hour)).timestamp() * 1000
@@ -334,6 +340,7 @@ class InsightsWindow(QMainWindow):
             self.date_to.date().toPython(),  # type: ignore[arg-type]  # QDate.toPython gives a date
             agent=self.agent.currentData(),
             channel=self.channel.currentData(),
+            utc_offset=_local_offset(),
         )
 
     def assumptions(self) -> Assumptions:

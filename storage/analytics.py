@@ -1,7 +1,7 @@
 """Aggregates for the team lead's insights: approvals, edit intensity, findings, empathy, escalations.
 
-An approval is a `review` with decision `approve`; it belongs to the day (UTC)
-it was given, to the draft's author (the agent) and to the draft's channel.
+An approval is a `review` with decision `approve`; it belongs to the team's
+calendar day it was given on (the filter's offset from UTC), to the draft's author (the agent) and to the draft's channel.
 Edit figures come from the approval's `editmetric` row; approvals without one
 (given before metrics were kept) are counted as approvals but not as measured.
 Escalations belong to the day their work item was received and to its assignee.
@@ -39,25 +39,31 @@ SEPARATOR = ","
 
 @dataclass(frozen=True)
 class InsightFilter:
-    """Which approvals and escalations to look at: a range of UTC days (both ends included), one agent, one channel."""
+    """Which approvals and escalations to look at: a range of days (both ends included), one agent, one channel.
+
+    The days are the team's calendar days, `utc_offset` ahead of UTC: one offset for the whole range (a range
+    across a daylight-saving change counts an hour of its other side into the neighbouring day)."""
 
     date_from: date
     date_to: date
     agent: str | None = None
     channel: str | None = None
+    utc_offset: timedelta = timedelta(0)
 
     def __post_init__(self) -> None:
         if self.date_from > self.date_to:
             raise ValueError(f"the range starts ({self.date_from}) after it ends ({self.date_to})")
+        if self.utc_offset % timedelta(minutes=1) or abs(self.utc_offset) > timedelta(hours=14):
+            raise ValueError(f"not an offset from UTC: {self.utc_offset}")
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.date_from, time(), UTC)
+        return datetime.combine(self.date_from, time(), UTC) - self.utc_offset
 
     @property
     def end(self) -> datetime:
         """The first instant after the range."""
-        return datetime.combine(self.date_to + timedelta(days=1), time(), UTC)
+        return datetime.combine(self.date_to + timedelta(days=1), time(), UTC) - self.utc_offset
 
     @property
     def days(self) -> int:
@@ -166,13 +172,17 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _day(session: Session, column: Any) -> Any:
-    """The UTC calendar day of a timestamp column, in SQL."""
+def _day(session: Session, column: Any, utc_offset: timedelta) -> Any:
+    """The calendar day of a timestamp column `utc_offset` ahead of UTC, in SQL."""
+    minutes = int(utc_offset / timedelta(minutes=1))  # a whole number (InsightFilter checks it)
     if _dialect(session) == "postgresql":
-        return sa.cast(sa.func.timezone("UTC", column), sa.Date)
-    # SQLite keeps UTC as naive ISO text ("2026-03-02 09:10:00.000000"): the day is its first ten characters,
-    # which is cheaper than parsing it with date().
-    return sa.func.substr(column, 1, 10)
+        shifted = sa.func.timezone("UTC", column) + sa.literal_column(f"interval '{minutes} minutes'")
+        return sa.cast(shifted, sa.Date)
+    # SQLite keeps UTC as naive ISO text ("2026-03-02 09:10:00.000000"): in UTC the day is its first ten
+    # characters, which is cheaper than parsing it with datetime().
+    if not minutes:
+        return sa.func.substr(column, 1, 10)
+    return sa.func.substr(sa.func.datetime(column, f"{minutes:+d} minutes"), 1, 10)
 
 
 def _seconds(session: Session, later: Any, earlier: Any) -> Any:
@@ -241,7 +251,7 @@ def _in_range(stmt: sa.Select[Any], f: InsightFilter) -> sa.Select[Any]:
 
 
 def _per_day(session: Session, f: InsightFilter) -> list[DayCount]:
-    day = _day(session, col(Review.created_at)).label("day")
+    day = _day(session, col(Review.created_at), f.utc_offset).label("day")
     stmt = _in_range(sa.select(day, sa.func.count()).select_from(Review), f).group_by(day)
     counts: Counter[date] = Counter()
     for d, n in session.execute(stmt):

@@ -192,3 +192,19 @@ def test_closing_while_loading_waits_for_the_worker_then_goes(qtbot: QtBot, demo
     assert win.background.busy  # the first refresh is running
     with qtbot.waitSignal(win.destroyed, timeout=15_000):
         win.close()
+
+
+def test_the_days_are_this_computers_calendar_days(window: InsightsWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from datetime import timedelta
+
+    try:
+        monkeypatch.setenv("TZ", "BRT3")  # POSIX: three hours behind UTC, no daylight saving (no tz database needed)
+        time.tzset()
+        assert window.current_filter().utc_offset == timedelta(hours=-3)
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+        assert window.current_filter().utc_offset == timedelta(0)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

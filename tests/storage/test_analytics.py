@@ -363,3 +363,24 @@ def test_the_side_by_side_dashboard_equals_one_session(history: Database) -> Non
         with history.session() as s:
             expected = (analytics.approval_figures(s, f=f), analytics.escalations(s, f=f))
         assert analytics.dashboard(history, f=f) == expected
+
+
+def test_days_are_the_teams_calendar_days(history: Database) -> None:
+    """Three hours behind UTC, approval 3 (01:00 UTC on the 3rd) was given on the evening of the 2nd."""
+    behind = timedelta(hours=-3)
+    with history.session() as s:
+        days = analytics.approvals_per_day(s, f=InsightFilter(MARCH.date_from, MARCH.date_to, utc_offset=behind))
+        third = analytics.approvals_per_day(s, f=InsightFilter(date(2026, 3, 3), date(2026, 3, 3), utc_offset=behind))
+        ahead = analytics.approvals_per_day(
+            s, f=InsightFilter(MARCH.date_from, MARCH.date_to, utc_offset=timedelta(hours=2))
+        )
+    assert [d.approvals for d in days] == [0, 3, 1, 0, 1, 0, 0]
+    assert third == [DayCount(date(2026, 3, 3), 1)]  # only approval 6 (13:00 UTC, 10:00 there)
+    assert [d.approvals for d in ahead] == [0, 2, 2, 0, 1, 0, 0]
+
+
+def test_an_offset_that_is_not_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="offset"):
+        InsightFilter(MARCH.date_from, MARCH.date_to, utc_offset=timedelta(hours=20))
+    with pytest.raises(ValueError, match="offset"):
+        InsightFilter(MARCH.date_from, MARCH.date_to, utc_offset=timedelta(seconds=30))
