@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.app import shown_language
 from desktop.background import Background
 from desktop.lazy_table import LazyTableModel, first_line, rows_view
+from desktop.widgets import local_zone
 from desktop.windows import open_with_database
 from drafting.timeago import relative_time
 from storage.database import Database
@@ -194,7 +195,7 @@ def _page(db: Database, query: NotesQuery, after: NoteCursor | None) -> list[Not
 
 def _series(db: Database, since: datetime, tag: str | None) -> TagSeries:
     with db.session() as session:
-        return tag_counts_over_time(session, since=since, tags=[tag] if tag else None)
+        return tag_counts_over_time(session, since=since, tags=[tag] if tag else None, tz=local_zone())
 
 
 class NotesModel(LazyTableModel[NotesQuery, Note]):

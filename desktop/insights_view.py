@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import Background
 from desktop.inbox import channel_name
-from desktop.widgets import decimal, plain_label
+from desktop.widgets import decimal, local_offset, plain_label
 from drafting.insights import Assumptions, Dashboard, export_rows, load_dashboard, measure_unmeasured
 from storage import analytics
 from storage.analytics import InsightFilter
@@ -87,12 +87,6 @@ def _count_axis(axis: QValueAxis, top: int) -> None:
     axis.setTickAnchor(0)
     axis.setTickInterval(step)
     axis.setLabelFormat("%d")
-
-
-def _local_offset() -> timedelta:
-    """This computer's offset from UTC now, in whole minutes: the dashboard's days are the team's own days."""
-    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
-    return timedelta(minutes=round(offset / timedelta(minutes=1)))
 
 
 def _utc_ms(day: date, *, hour: int) -> float:
@@ -340,7 +334,7 @@ class InsightsWindow(QMainWindow):
             self.date_to.date().toPython(),  # type: ignore[arg-type]  # QDate.toPython gives a date
             agent=self.agent.currentData(),
             channel=self.channel.currentData(),
-            utc_offset=_local_offset(),
+            utc_offset=local_offset(),
         )
 
     def assumptions(self) -> Assumptions:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import Background
 from desktop.inbox import channel_name
+from desktop.widgets import local_zone
 from desktop.windows import open_with_database
 from drafting.themes import Cancelled, Theme, ThemeReport, themes_between
 from storage.database import Database
@@ -61,6 +62,7 @@ def _compute(
                 bucket="day" if until - since <= timedelta(days=14) else "week",
                 progress=progress.changed.emit,
                 cancelled=stop.is_set,
+                tz=local_zone(),
             )
     except Cancelled:
         return None

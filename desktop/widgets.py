@@ -1,11 +1,13 @@
-"""Small widget builders shared by the windows."""
+"""Small helpers shared by the windows: widget builders, numbers and days as the person reading sees them."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QLabel
 
-__all__ = ["decimal", "plain_label"]
+__all__ = ["decimal", "local_offset", "local_zone", "plain_label"]
 
 
 def plain_label(accessible: str) -> QLabel:
@@ -21,3 +23,14 @@ def plain_label(accessible: str) -> QLabel:
 def decimal(value: float, places: int = 1) -> str:
     """A number with `places` decimals as the interface's language writes it: 1.5 in English, 1,5 in Spanish."""
     return QLocale().toString(float(value), "f", places)
+
+
+def local_zone() -> tzinfo:
+    """This computer's time zone as it is now (a fixed offset from UTC): charts count the team's own days."""
+    return timezone(local_offset())
+
+
+def local_offset() -> timedelta:
+    """This computer's offset from UTC now, in whole minutes."""
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    return timedelta(minutes=round(offset / timedelta(minutes=1)))

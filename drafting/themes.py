@@ -23,7 +23,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cache
 
 import sqlalchemy as sa
@@ -336,13 +336,15 @@ def find_themes(
     min_volume: int = MIN_VOLUME,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    tz: tzinfo = UTC,
 ) -> ThemeReport:
     """The recurring themes of `messages`, largest first.
 
     `progress(done, total)` is called now and then while messages are read;
     `cancelled()` is asked just as often and raises Cancelled when it says yes.
+    Trends count per day or week of `tz`'s calendar (the team's).
     """
-    periods = periods_between(since, until, bucket)
+    periods = periods_between(since, until, bucket, tz)
     if not messages:
         return ThemeReport(since, until, bucket, periods, 0, ())
     corpus = _read(messages, min_volume=min_volume, progress=progress, cancelled=cancelled)
@@ -363,7 +365,7 @@ def find_themes(
         phrases = sorted(groups[g].phrases, key=lambda t: -sum(corpus.weights[d].get(t, 0.0) for d in docs))
         trend = [0] * len(periods)
         for d in docs:
-            at = slot.get(period_start(messages[d].occurred_at, bucket))
+            at = slot.get(period_start(messages[d].occurred_at, bucket, tz))
             if at is not None:
                 trend[at] += 1
         best = sorted(docs, key=lambda d: (-fit[d], -messages[d].occurred_at.timestamp()))[:EXAMPLES]
@@ -432,10 +434,18 @@ def themes_between(
     max_themes: int = 12,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    tz: tzinfo = UTC,
 ) -> ThemeReport:
     """Read the period's incoming messages and find their themes."""
     messages = incoming_messages(session, since=since, until=until)
     _check(cancelled)
     return find_themes(
-        messages, since=since, until=until, bucket=bucket, max_themes=max_themes, progress=progress, cancelled=cancelled
+        messages,
+        since=since,
+        until=until,
+        bucket=bucket,
+        max_themes=max_themes,
+        progress=progress,
+        cancelled=cancelled,
+        tz=tz,
     )

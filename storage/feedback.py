@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -237,9 +237,9 @@ def known_tags(session: Session, *, limit: int = 200) -> list[str]:
     return [tag for tag, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
-def period_start(moment: datetime, bucket: Bucket) -> datetime:
-    """The start (UTC midnight) of the day, ISO week (Monday) or month holding `moment`."""
-    day = moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+def period_start(moment: datetime, bucket: Bucket, tz: tzinfo = UTC) -> datetime:
+    """The start (midnight in `tz`) of the day, ISO week (Monday) or month holding `moment`, in `tz`'s calendar."""
+    day = moment.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
     if bucket == "day":
         return day
     if bucket == "week":
@@ -257,9 +257,9 @@ def _next_period(start: datetime, bucket: Bucket) -> datetime:
     return (start + timedelta(days=32)).replace(day=1)
 
 
-def periods_between(since: datetime, until: datetime, bucket: Bucket) -> tuple[datetime, ...]:
-    """The starts of every period from the one holding `since` to the one holding `until`."""
-    start, last = period_start(since, bucket), period_start(until, bucket)
+def periods_between(since: datetime, until: datetime, bucket: Bucket, tz: tzinfo = UTC) -> tuple[datetime, ...]:
+    """The starts of every period from the one holding `since` to the one holding `until`, in `tz`'s calendar."""
+    start, last = period_start(since, bucket, tz), period_start(until, bucket, tz)
     found = []
     while start <= last:
         found.append(start)
@@ -274,10 +274,13 @@ def tag_counts_over_time(
     until: datetime | None = None,
     bucket: Bucket = "week",
     tags: Sequence[str] | None = None,
+    tz: tzinfo = UTC,
 ) -> TagSeries:
-    """Notes per tag per period from `since` to `until` (default: now); `tags` limits which tags count."""
+    """Notes per tag per period from `since` to `until` (default: now); `tags` limits which tags count.
+
+    Periods are days, weeks or months of `tz`'s calendar (the team's: a note at 00:30 there is that day's)."""
     end = until or utcnow()
-    periods = periods_between(since, end, bucket)
+    periods = periods_between(since, end, bucket, tz)
     index = {p: i for i, p in enumerate(periods)}
     wanted = {normalise_tags(t)[0] for t in tags} if tags else None
     counts: dict[str, list[int]] = {}
@@ -285,7 +288,7 @@ def tag_counts_over_time(
         col(FeedbackNote.created_at) >= since, col(FeedbackNote.created_at) <= end
     )
     for stored, created_at in session.execute(stmt):
-        slot = index[period_start(created_at, bucket)]
+        slot = index[period_start(created_at, bucket, tz)]
         for tag in split_tags(stored):
             if wanted is None or tag in wanted:
                 counts.setdefault(tag, [0] * len(periods))[slot] += 1

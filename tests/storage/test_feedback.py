@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -192,3 +192,17 @@ def test_tags_are_counted_per_week(team: Database) -> None:
         assert len(daily.periods) == 4 and daily.counts == {"shipping": (1, 0, 0, 0)}
     with pytest.raises(ValueError, match="bucket must be one of"):
         period_start(NOW, "year")  # type: ignore[arg-type]  # a wrong bucket on purpose
+
+
+def test_periods_follow_the_teams_calendar(team: Database) -> None:
+    """An hour ahead of UTC, a note at 23:30 UTC on Sunday is Monday's: it opens the new week there."""
+    ahead = timezone(timedelta(hours=1))
+    sunday_night = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    assert period_start(sunday_night, "week") == datetime(2026, 11, 16, tzinfo=UTC)
+    assert period_start(sunday_night, "week", ahead) == datetime(2026, 11, 23, tzinfo=ahead)
+    add_note(team, author="marta", body="late", tags=["shipping"], now=sunday_night)
+    with team.session() as s:
+        utc = tag_counts_over_time(s, since=NOW - timedelta(days=7), until=NOW)
+        local = tag_counts_over_time(s, since=NOW - timedelta(days=7), until=NOW, tz=ahead)
+    assert [p.date().isoformat() for p in local.periods] == ["2026-11-16", "2026-11-23"]
+    assert utc.counts == {"shipping": (1, 0)} and local.counts == {"shipping": (0, 1)}
