@@ -43,6 +43,7 @@ from desktop.app import shown_language
 from desktop.background import Background
 from desktop.lazy_table import LazyTableModel, first_line, rows_view
 from desktop.theme import tone
+from drafting.composer import OfflineComposer
 from drafting.drafts import DraftError, Outcome, revise_draft
 from drafting.metrics import DiffOp, word_diff, words
 from drafting.timeago import relative_time
@@ -196,6 +197,11 @@ def render_diff(view: QPlainTextEdit, older: str, newer: str, ops: Sequence[Diff
 # -- the list of revisions ---------------------------------------------------------------------
 
 
+def _composed_offline(row: RevisionRow) -> bool:
+    """Written by the offline composer, which stores itself as the machine author named "offline"."""
+    return row.author_kind == AuthorKind.AI.value and row.author == OfflineComposer.name
+
+
 class HistoryModel(LazyTableModel[int, RevisionRow]):
     """One draft's revisions, newest first; older pages are fetched as the view scrolls."""
 
@@ -251,7 +257,14 @@ class HistoryModel(LazyTableModel[int, RevisionRow]):
 
     # -- what a row says ---------------------------------------------------------------------
 
-    def kind_label(self, kind: str) -> str:
+    def kind_label(self, row: RevisionRow) -> str:
+        if _composed_offline(row):  # never called AI: the offline composer is no model
+            offline = {
+                RevisionKind.AI_DRAFT.value: self.tr("Composed draft"),
+                RevisionKind.AI_REWRITE.value: self.tr("Composed rewrite"),
+            }
+            if row.kind in offline:
+                return offline[row.kind]
         labels = {
             RevisionKind.AI_DRAFT.value: self.tr("AI draft"),
             RevisionKind.HUMAN_EDIT.value: self.tr("Edit"),
@@ -259,9 +272,11 @@ class HistoryModel(LazyTableModel[int, RevisionRow]):
             RevisionKind.RESTORE.value: self.tr("Restore"),
             RevisionKind.APPROVER_EDIT.value: self.tr("Approver's edit"),
         }
-        return labels.get(kind, kind)
+        return labels.get(row.kind, row.kind)
 
     def author_label(self, row: RevisionRow) -> str:
+        if _composed_offline(row):
+            return self.tr("offline composer (no AI)")
         if row.author_kind == AuthorKind.AI.value:
             return self.tr("AI ({source})").format(source=row.author) if row.author else self.tr("AI")
         return row.author
@@ -279,7 +294,7 @@ class HistoryModel(LazyTableModel[int, RevisionRow]):
             if column == self.SEQ:
                 return str(row.seq)
             if column == self.KIND:
-                return self.kind_label(row.kind)
+                return self.kind_label(row)
             if column == self.AUTHOR:
                 return self.author_label(row)
             if column == self.WHEN:
@@ -291,7 +306,7 @@ class HistoryModel(LazyTableModel[int, RevisionRow]):
             return QLocale().toString(row.created_at.astimezone(), QLocale.FormatType.LongFormat)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self.tr("Version {seq}, {kind}, by {author}, {when}").format(
-                seq=row.seq, kind=self.kind_label(row.kind), author=self.author_label(row), when=self.when_label(row)
+                seq=row.seq, kind=self.kind_label(row), author=self.author_label(row), when=self.when_label(row)
             )
         if role == Qt.ItemDataRole.UserRole:
             return row.id

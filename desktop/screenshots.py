@@ -38,8 +38,8 @@ def _tour(app: QApplication, out: Path, suffix: str) -> None:
     _wait(app, lambda: window.inbox.rowCount() > 0 and window.customer_card.text())
     _save(window, out / f"inbox{suffix}.png")
 
-    customer = "Daniel" if suffix == "" else "Nayra"
-    channel = "email"
+    # An English email and a Spanish comment, neither escalated, so each language shows a draft with findings.
+    customer, channel = ("Daniel", "email") if suffix == "" else ("Paula", "comment")
     row = next(
         i for i, r in enumerate(window.inbox.rows) if r.customer_name.startswith(customer) and r.channel == channel
     )

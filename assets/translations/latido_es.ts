@@ -1081,6 +1081,14 @@
 <context>
     <name>HistoryModel</name>
     <message>
+        <source>Composed draft</source>
+        <translation>Borrador compuesto</translation>
+    </message>
+    <message>
+        <source>Composed rewrite</source>
+        <translation>Reescritura compuesta</translation>
+    </message>
+    <message>
         <source>AI draft</source>
         <translation>Borrador de IA</translation>
     </message>
@@ -1099,6 +1107,10 @@
     <message>
         <source>Approver&apos;s edit</source>
         <translation>Edición de quien aprueba</translation>
+    </message>
+    <message>
+        <source>offline composer (no AI)</source>
+        <translation>redactor sin conexión (sin IA)</translation>
     </message>
     <message>
         <source>AI ({source})</source>

@@ -142,8 +142,9 @@ def test_the_list_shows_every_version_newest_first(qtbot: QtBot, background: Bac
     def shown(row: int, column: int) -> str:
         return str(model.data(model.index(row, column)))
 
-    assert [shown(r, HistoryModel.KIND) for r in range(3)] == ["Edit", "Edit", "AI draft"]
-    assert [shown(r, HistoryModel.AUTHOR) for r in range(3)] == ["marta", "marta", "AI (offline)"]
+    # The offline composer wrote the first version: it is never called AI.
+    assert [shown(r, HistoryModel.KIND) for r in range(3)] == ["Edit", "Edit", "Composed draft"]
+    assert [shown(r, HistoryModel.AUTHOR) for r in range(3)] == ["marta", "marta", "offline composer (no AI)"]
     assert shown(0, HistoryModel.WHEN) in ("just now", "ahora mismo")
     assert shown(0, HistoryModel.SEQ) == "3"
     assert not model.canFetchMore()
