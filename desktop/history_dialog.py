@@ -341,7 +341,7 @@ class RevisionHistoryDialog(QDialog):
 
         self.setWindowTitle(self.tr("History of draft {draft}").format(draft=draft_id))
         self.setAccessibleName(self.tr("Revision history"))
-        self.resize(920, 620)
+        self.resize(1040, 620)
 
         self.model = HistoryModel(background, db, draft_id, self)
         self.model.loaded.connect(self._loaded)
@@ -408,7 +408,7 @@ class RevisionHistoryDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(right)
-        splitter.setSizes([420, 500])
+        splitter.setSizes([560, 480])  # the list fits its columns in Spanish too, with room for the text
         bottom = QHBoxLayout()
         bottom.addWidget(self.restore_button)
         bottom.addWidget(self.message, 1)
