@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import Background
 from desktop.commands.history import write_csv, write_json
-from desktop.history_dialog import render_diff
+from desktop.history_dialog import author_label, composed_offline, kind_label, render_diff
 from desktop.inbox import channel_name
 from desktop.lazy_table import LazyTableModel, rows_view
 from desktop.outbox_panel import state_name
@@ -71,7 +71,7 @@ from drafting.metrics import DiffOp, word_diff
 from storage.chain import Verification, verify
 from storage.database import Database
 from storage.history import HistoryFilter, HistoryRow, Trail, export_rows, history_count, history_page, item_trail
-from storage.models import Channel
+from storage.models import AuthorKind, Channel
 
 __all__ = ["PAGE", "ApprovalHistoryWindow", "HistoryTableModel", "open_approval_history"]
 
@@ -438,7 +438,8 @@ class ApprovalHistoryWindow(QMainWindow):
         form = QFormLayout()
         form.addRow(self.heading)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("AI draft → sent text")))
+        self.diff_title = QLabel(self.tr("AI draft → sent text"))
+        layout.addWidget(self.diff_title)
         layout.addWidget(self.diff, 3)
         layout.addWidget(self.revisions, 2)
         layout.addWidget(self.details, 3)
@@ -609,6 +610,15 @@ class ApprovalHistoryWindow(QMainWindow):
             lines.append(self.tr("  nothing was queued"))
         return "\n".join(lines)
 
+    @staticmethod
+    def _first_draft(trail: Trail, ai: str, composed: str, person: str) -> str:
+        """What the first draft was: by a model (`ai`), by the offline composer (`composed`, never called AI),
+        or by a person (`person`: no machine version, as on an escalated item written by hand)."""
+        first = next((r for r in trail.revisions if r.author_kind == AuthorKind.AI.value), None)
+        if first is None:
+            return person
+        return composed if composed_offline(first) else ai
+
     def _show_trail(self, loaded: LoadedTrail) -> None:
         if loaded.generation != self._trail_generation:
             return
@@ -624,9 +634,17 @@ class ApprovalHistoryWindow(QMainWindow):
             )
         )
         render_diff(self.diff, trail.ai_text, trail.final_text, loaded.ops)
+        self.diff_title.setText(
+            self._first_draft(
+                trail,
+                self.tr("AI draft → sent text"),
+                self.tr("Composed draft → sent text"),
+                self.tr("First draft → sent text"),
+            )
+        )
         self.revisions.clear()
         for r in trail.revisions:
-            item = QTreeWidgetItem([str(r.seq), r.kind, r.author or r.author_kind, _when(r.created_at), r.hash[:12]])
+            item = QTreeWidgetItem([str(r.seq), kind_label(r), author_label(r), _when(r.created_at), r.hash[:12]])
             item.setToolTip(4, r.hash)
             self.revisions.addTopLevelItem(item)
         self.details.setPlainText(self.trail_text(trail))
@@ -735,7 +753,15 @@ class ApprovalHistoryWindow(QMainWindow):
         cursor.insertBlock()
         section(self.tr("Message answered"), trail.incoming)
         cursor.insertBlock()
-        cursor.insertText(self.tr("AI draft → sent text (removed struck through, added highlighted)"), heading)
+        cursor.insertText(
+            self._first_draft(
+                trail,
+                self.tr("AI draft → sent text (removed struck through, added highlighted)"),
+                self.tr("Composed draft → sent text (removed struck through, added highlighted)"),
+                self.tr("First draft → sent text (removed struck through, added highlighted)"),
+            ),
+            heading,
+        )
         cursor.insertBlock()
         scratch = QPlainTextEdit()
         render_diff(
@@ -747,11 +773,13 @@ class ApprovalHistoryWindow(QMainWindow):
         cursor.insertFragment(QTextDocumentFragment(scratch.document()))
         scratch.deleteLater()
         cursor.insertBlock()
-        section(self.tr("AI draft"), trail.ai_text)
+        section(
+            self._first_draft(trail, self.tr("AI draft"), self.tr("Composed draft"), self.tr("First draft")),
+            trail.ai_text,
+        )
         section(self.tr("Sent text"), trail.final_text)
         revisions = "\n".join(
-            f"{r.seq}. {r.kind} · {r.author or r.author_kind} · {_when(r.created_at)} · {r.hash}"
-            for r in trail.revisions
+            f"{r.seq}. {kind_label(r)} · {author_label(r)} · {_when(r.created_at)} · {r.hash}" for r in trail.revisions
         )
         section(self.tr("Revisions"), revisions)
         section(self.tr("Review"), self.trail_text(trail))

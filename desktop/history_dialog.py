@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
     QLocale,
@@ -56,6 +58,9 @@ __all__ = [
     "Comparison",
     "HistoryModel",
     "RevisionHistoryDialog",
+    "author_label",
+    "composed_offline",
+    "kind_label",
     "open_history",
     "render_diff",
 ]
@@ -197,9 +202,51 @@ def render_diff(view: QPlainTextEdit, older: str, newer: str, ops: Sequence[Diff
 # -- the list of revisions ---------------------------------------------------------------------
 
 
-def _composed_offline(row: RevisionRow) -> bool:
+class _Written(Protocol):
+    """What a revision says about who wrote it (a RevisionRow, or a TrailRevision in the lead's history)."""
+
+    kind: str
+    author_kind: str
+    author: str
+
+
+def composed_offline(row: _Written) -> bool:
     """Written by the offline composer, which stores itself as the machine author named "offline"."""
     return row.author_kind == AuthorKind.AI.value and row.author == OfflineComposer.name
+
+
+def _say(text: str) -> str:
+    return QCoreApplication.translate("HistoryModel", text)
+
+
+def kind_label(row: _Written) -> str:
+    """What kind of version a revision is, as people say it; the offline composer's are never called AI."""
+    if composed_offline(row):
+        offline = {
+            RevisionKind.AI_DRAFT.value: QT_TRANSLATE_NOOP("HistoryModel", "Composed draft"),
+            RevisionKind.AI_REWRITE.value: QT_TRANSLATE_NOOP("HistoryModel", "Composed rewrite"),
+        }
+        if row.kind in offline:
+            return _say(offline[row.kind])
+    labels = {
+        RevisionKind.AI_DRAFT.value: QT_TRANSLATE_NOOP("HistoryModel", "AI draft"),
+        RevisionKind.HUMAN_EDIT.value: QT_TRANSLATE_NOOP("HistoryModel", "Edit"),
+        RevisionKind.AI_REWRITE.value: QT_TRANSLATE_NOOP("HistoryModel", "AI rewrite"),
+        RevisionKind.RESTORE.value: QT_TRANSLATE_NOOP("HistoryModel", "Restore"),
+        RevisionKind.APPROVER_EDIT.value: QT_TRANSLATE_NOOP("HistoryModel", "Approver's edit"),
+    }
+    return _say(labels[row.kind]) if row.kind in labels else row.kind
+
+
+def author_label(row: _Written) -> str:
+    """Who wrote a revision: a person's name, the AI and its source, or the offline composer."""
+    if composed_offline(row):
+        return _say(QT_TRANSLATE_NOOP("HistoryModel", "offline composer (no AI)"))
+    if row.author_kind == AuthorKind.AI.value:
+        if row.author:
+            return _say(QT_TRANSLATE_NOOP("HistoryModel", "AI ({source})")).format(source=row.author)
+        return _say(QT_TRANSLATE_NOOP("HistoryModel", "AI"))
+    return row.author
 
 
 class HistoryModel(LazyTableModel[int, RevisionRow]):
@@ -258,28 +305,10 @@ class HistoryModel(LazyTableModel[int, RevisionRow]):
     # -- what a row says ---------------------------------------------------------------------
 
     def kind_label(self, row: RevisionRow) -> str:
-        if _composed_offline(row):  # never called AI: the offline composer is no model
-            offline = {
-                RevisionKind.AI_DRAFT.value: self.tr("Composed draft"),
-                RevisionKind.AI_REWRITE.value: self.tr("Composed rewrite"),
-            }
-            if row.kind in offline:
-                return offline[row.kind]
-        labels = {
-            RevisionKind.AI_DRAFT.value: self.tr("AI draft"),
-            RevisionKind.HUMAN_EDIT.value: self.tr("Edit"),
-            RevisionKind.AI_REWRITE.value: self.tr("AI rewrite"),
-            RevisionKind.RESTORE.value: self.tr("Restore"),
-            RevisionKind.APPROVER_EDIT.value: self.tr("Approver's edit"),
-        }
-        return labels.get(row.kind, row.kind)
+        return kind_label(row)
 
     def author_label(self, row: RevisionRow) -> str:
-        if _composed_offline(row):
-            return self.tr("offline composer (no AI)")
-        if row.author_kind == AuthorKind.AI.value:
-            return self.tr("AI ({source})").format(source=row.author) if row.author else self.tr("AI")
-        return row.author
+        return author_label(row)
 
     def when_label(self, row: RevisionRow) -> str:
         return relative_time(row.created_at, self._now, self._lang)

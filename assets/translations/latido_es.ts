@@ -484,6 +484,14 @@
         <translation>Borrador {draft} · {customer} ({cid}) · {channel} · de {author}</translation>
     </message>
     <message>
+        <source>Composed draft → sent text</source>
+        <translation>Borrador compuesto → texto enviado</translation>
+    </message>
+    <message>
+        <source>First draft → sent text</source>
+        <translation>Primer borrador → texto enviado</translation>
+    </message>
+    <message>
         <source>No context snapshot was kept.</source>
         <translation>No se guardó ninguna instantánea del contexto.</translation>
     </message>
@@ -544,8 +552,24 @@
         <translation>Borrador de IA → texto enviado (lo eliminado, tachado; lo añadido, resaltado)</translation>
     </message>
     <message>
+        <source>Composed draft → sent text (removed struck through, added highlighted)</source>
+        <translation>Borrador compuesto → texto enviado (lo eliminado, tachado; lo añadido, resaltado)</translation>
+    </message>
+    <message>
+        <source>First draft → sent text (removed struck through, added highlighted)</source>
+        <translation>Primer borrador → texto enviado (lo eliminado, tachado; lo añadido, resaltado)</translation>
+    </message>
+    <message>
         <source>AI draft</source>
         <translation>Borrador de IA</translation>
+    </message>
+    <message>
+        <source>Composed draft</source>
+        <translation>Borrador compuesto</translation>
+    </message>
+    <message>
+        <source>First draft</source>
+        <translation>Primer borrador</translation>
     </message>
     <message>
         <source>Sent text</source>

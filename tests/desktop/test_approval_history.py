@@ -81,7 +81,8 @@ def test_lead_filters_reads_the_trail_and_exports(
     assert "Te reembolsaremos" in win.diff.toPlainText()
     assert win.diff.toPlainText().startswith("Hola Nayra")
     assert win.revisions.topLevelItemCount() == 2
-    assert win.revisions.topLevelItem(0).text(1) == "ai_draft"
+    assert win.revisions.topLevelItem(0).text(1) == "AI draft"
+    assert win.diff_title.text() == "AI draft → sent text"
     assert win.revisions.topLevelItem(1).text(2) == "marta"
     details = win.details.toPlainText()
     assert "commitment — lucia" in details
@@ -165,3 +166,18 @@ def test_open_approval_history_shows_a_window(qtbot: QtBot, demo_url: str, seede
     finally:
         win.close()
         qtbot.waitUntil(lambda: not win.background.busy)
+
+
+def test_a_draft_the_offline_composer_began_is_never_called_ai(
+    qtbot: QtBot, window: ApprovalHistoryWindow, seeded: Seeded
+) -> None:
+    win = window
+    qtbot.waitUntil(lambda: any(r.draft_id == seeded.plain_draft for r in win.model.rows))
+    row = next(i for i, r in enumerate(win.model.rows) if r.draft_id == seeded.plain_draft)
+    rect = win.table.visualRect(win.model.index(row, 2))
+    with qtbot.waitSignal(win.trail_shown, timeout=10_000):
+        qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert win.diff_title.text() == "Composed draft → sent text"
+    first = win.revisions.topLevelItem(0)
+    assert (first.text(1), first.text(2)) == ("Composed draft", "offline composer (no AI)")
+    assert "AI" not in win.trail_text(win.trail).split("Sent text")[0].replace("(no AI)", "")
