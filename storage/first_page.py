@@ -14,7 +14,7 @@ from pathlib import Path
 
 from storage.location import database_url
 from storage.revisions import newest_file_revision
-from storage.rows import SNIPPET_CHARS, ItemRow, snippet
+from storage.rows import SNIPPET_CHARS, ItemRow, item_row
 
 _PAGE = """
 SELECT workitem.id, customer.customer_id, customer.name, workitem.channel, workitem.status, workitem.escalated,
@@ -67,33 +67,6 @@ def first_inbox_page(url: str | None = None, *, limit: int) -> list[ItemRow] | N
             conn.execute("COMMIT")
         finally:
             conn.close()
-        return [
-            ItemRow(
-                id=item_id,
-                customer_id=external_id,
-                customer_name=name,
-                channel=channel,
-                status=status,
-                escalated=bool(escalated),
-                frustration=float(frustration),
-                received_at=_utc(received_at),
-                snippet=snippet(head or ""),
-                language=language,
-                assignee=assignee,
-            )
-            for (
-                item_id,
-                external_id,
-                name,
-                channel,
-                status,
-                escalated,
-                frustration,
-                received_at,
-                head,
-                language,
-                assignee,
-            ) in rows
-        ]
+        return [item_row(row, _utc(row[7])) for row in rows]
     except Exception:  # any surprise: the ordinary path opens the workspace and reports it
         return None

@@ -30,7 +30,7 @@ from storage.models import (
 )
 
 # The inbox row lives in storage.rows (no SQLAlchemy there, for the window's first page), imported from here too.
-from storage.rows import SNIPPET_CHARS, ItemCursor, ItemRow
+from storage.rows import SNIPPET_CHARS, ItemCursor, ItemRow, item_row
 from storage.rows import snippet as _snippet
 
 # Sent and closed items need nothing more from anyone; every other status is open work.
@@ -370,34 +370,7 @@ def items_page(
         else (col(WorkItem.received_at).desc(), col(WorkItem.id).desc())
     )
     stmt = stmt.order_by(col(WorkItem.escalated).desc(), *when).limit(limit)
-    return [
-        ItemRow(
-            id=item_id,
-            customer_id=external_id,
-            customer_name=name,
-            channel=item_channel,
-            status=item_status,
-            escalated=bool(is_escalated),
-            frustration=float(frustration),
-            received_at=received_at,
-            snippet=_snippet(head or ""),
-            language=language,
-            assignee=assignee,
-        )
-        for (
-            item_id,
-            external_id,
-            name,
-            item_channel,
-            item_status,
-            is_escalated,
-            frustration,
-            received_at,
-            head,
-            language,
-            assignee,
-        ) in session.execute(stmt).all()
-    ]
+    return [item_row(row, row[7]) for row in session.execute(stmt).all()]  # UTCDateTime decoded the time
 
 
 # -- one item ----------------------------------------------------------------------
