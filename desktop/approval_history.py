@@ -235,7 +235,7 @@ class HistoryTableModel(LazyTableModel[HistoryFilter, HistoryRow]):
             row.approver,
             "–" if row.edit_pct is None else decimal(row.edit_pct),
             self.tr("yes") if row.escalated else "",
-            state_name(row.delivery_state) if row.delivery_state else "",
+            state_name(row.delivery_state),  # "" (never queued) stays ""
         )
         return values[column]
 

@@ -160,8 +160,9 @@ class InboxModel(LazyTableModel[InboxFilter, "ItemRow"]):
     def __init__(self, background: Background, parent: QWidget | None = None) -> None:
         super().__init__(background, load_page, page_size=PAGE, query=InboxFilter(), parent=parent)
         self.seen: set[int] = set()
-        self._more_wanted = False
         """Items this person has opened (kept across restarts by the window); the others show in bold."""
+        self._more_wanted = False
+        """The view asked for the next page before the workspace was open: fetched once it is (`attach`)."""
 
     def mark_seen(self, item_id: int) -> bool:
         """Count the item as read; True when it was unread until now."""

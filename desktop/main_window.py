@@ -338,7 +338,8 @@ class MainWindow(QMainWindow):
 
     def _step_item(self, step: int) -> None:
         """Select the item `step` rows below (or above) the current one; the focus stays where it is."""
-        row = self.table.currentIndex().row() + step if self.table.currentIndex().isValid() else 0
+        current = self.table.currentIndex()
+        row = current.row() + step if current.isValid() else 0
         if 0 <= row < self.inbox.rowCount():
             self.table.selectRow(row)
             self.table.scrollTo(self.inbox.index(row, 0))
@@ -637,10 +638,9 @@ class MainWindow(QMainWindow):
         self._warm_up()  # a first conversation that failed to load must not leave drafting cold
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._editor is not None:
-            self._editor.shut_down()
         QObject.disconnect(self._painted)  # a no-op once the work area is built
         if self._editor is not None:
+            self._editor.shut_down()
             self._work_painted.remove()
         self.background.quit_all()
         super().closeEvent(event)

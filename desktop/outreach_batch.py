@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 
 from desktop.app import shown_language
 from desktop.background import Background
-from desktop.outreach_progress import DraftingProgress, channel_label, choice_box, first_line, purpose_label
+from desktop.outreach_progress import DraftingProgress, channel_label, first_line, purpose_label
 from desktop.outreach_review import ReviewQueue, open_review
+from desktop.widgets import choice_box
 from drafting.outreach import CHANNELS, PURPOSES, BatchProgress, Brief, CustomerPick, parse_filter, select_customers
 from drafting.timeago import relative_time
 from storage.database import Database

@@ -8,12 +8,12 @@ customers that are left.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from desktop.background import Background
 from drafting.outreach import BatchProgress, Brief, create_batch, draft_batch
@@ -209,12 +209,3 @@ def channel_label(channel: str) -> str:
         "dm": QCoreApplication.translate("Outreach", "Direct message"),
     }
     return labels.get(channel, channel)
-
-
-def choice_box(name: str, values: Iterable[str], label: Callable[[str], str]) -> QComboBox:
-    """A picker of `values` shown by `label`, each item's data its value; `name` is its accessible name."""
-    box = QComboBox()
-    box.setAccessibleName(name)
-    for value in values:
-        box.addItem(label(value), value)
-    return box

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.background import Background
 from desktop.inbox import channel_name
+from desktop.widgets import choice_box
 from desktop.windows import open_with_database
 from drafting.voice import (
     EXAMPLE_CHANNELS,
@@ -87,10 +88,7 @@ class AddExampleDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add an example reply"))
         self.setAccessibleName(self.tr("Add an example reply"))
-        self.channel = QComboBox()
-        self.channel.setAccessibleName(self.tr("Channel"))
-        for channel in EXAMPLE_CHANNELS:
-            self.channel.addItem(channel_name(channel), channel)
+        self.channel = choice_box(self.tr("Channel"), EXAMPLE_CHANNELS, channel_name)
         self.incoming = _editor(self.tr("Message answered"), lines=4)
         self.reply = _editor(self.tr("Reply"), lines=6)
         form = QFormLayout()

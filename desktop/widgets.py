@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QComboBox, QLabel
 
-__all__ = ["decimal", "local_offset", "local_zone", "plain_label"]
+__all__ = ["choice_box", "decimal", "local_offset", "local_zone", "plain_label"]
 
 
 def plain_label(accessible: str) -> QLabel:
@@ -34,3 +35,12 @@ def local_offset() -> timedelta:
     """This computer's offset from UTC now, in whole minutes."""
     offset = datetime.now().astimezone().utcoffset() or timedelta(0)
     return timedelta(minutes=round(offset / timedelta(minutes=1)))
+
+
+def choice_box(name: str, values: Iterable[str], label: Callable[[str], str]) -> QComboBox:
+    """A picker of `values` shown by `label`, each item's data its value; `name` is its accessible name."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for value in values:
+        box.addItem(label(value), value)
+    return box

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from desktop.app import install_translations
 from desktop.background import Background
+from desktop.draft_editor import DraftEditor
 from desktop.main_window import MainWindow
 from desktop.settings_dialog import SettingsDialog
 from desktop.theme import tone
@@ -58,6 +59,13 @@ def _click_item(qtbot: QtBot, window: MainWindow, customer: str, channel: str) -
         lambda: window.editor.item_id == item_id and window.customer_card.text().startswith(customer), timeout=15_000
     )
     return item_id
+
+
+def _paste(qtbot: QtBot, editor: DraftEditor, text: str) -> None:
+    """Paste `text` into the reply as a person would (Ctrl+V)."""
+    QApplication.clipboard().setText(text)
+    editor.editor.setFocus()
+    qtbot.keyClick(editor.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
 
 
 def _revisions(url: str, draft_id: int) -> list[Revision]:
@@ -119,9 +127,7 @@ def test_apply_replaces_the_finding_with_its_suggestion_as_one_kept_edit(
     editor = window.editor
     assert editor.draft_id is None
     reply = "Dear customer,\n\nThe duplicate charge is refunded today.\n\nMarta"
-    QApplication.clipboard().setText(reply)
-    editor.editor.setFocus()
-    qtbot.keyClick(editor.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    _paste(qtbot, editor, reply)
     # A person's own words start a draft, with no model involved.
     with qtbot.waitSignal(editor.saved, timeout=15_000):
         pass
@@ -154,9 +160,7 @@ def test_apply_replaces_the_finding_with_its_suggestion_as_one_kept_edit(
 def test_ctrl_period_applies_the_finding_under_the_cursor(window: MainWindow, qtbot: QtBot) -> None:
     _click_item(qtbot, window, "Daniel", "email")
     editor = window.editor
-    QApplication.clipboard().setText("Hi Daniel,\n\nIt is refunded. Please don't hesitate to contact us.\n\nMarta")
-    editor.editor.setFocus()
-    qtbot.keyClick(editor.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    _paste(qtbot, editor, "Hi Daniel,\n\nIt is refunded. Please don't hesitate to contact us.\n\nMarta")
     qtbot.waitUntil(lambda: any(f.code == "robotic_phrase" for f in editor.shown_findings), timeout=15_000)
     cursor = editor.editor.textCursor()
     cursor.setPosition(editor.editor.toPlainText().index("hesitate"))
@@ -246,9 +250,7 @@ def test_apply_and_timeline_widgets_have_accessible_names(window: MainWindow, qt
 def test_typing_disables_apply_until_the_findings_are_checked_again(window: MainWindow, qtbot: QtBot) -> None:
     _click_item(qtbot, window, "Daniel", "email")
     editor = window.editor
-    QApplication.clipboard().setText("Dear customer,\n\nThe duplicate charge is refunded today.\n\nMarta")
-    editor.editor.setFocus()
-    qtbot.keyClick(editor.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    _paste(qtbot, editor, "Dear customer,\n\nThe duplicate charge is refunded today.\n\nMarta")
     qtbot.waitUntil(lambda: any(f.code == "generic_greeting" for f in editor.shown_findings), timeout=15_000)
 
     def button() -> QPushButton:
